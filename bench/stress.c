@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "stress.h"
+
+struct stress {
+	const struct mbx_stress_config *config;
+	struct mbx_memory *memory;
+	struct mbx_mailbox *mailbox;
+	struct mbx_tally tally;
+	_Atomic uint32_t producers_running;
+	_Atomic uint64_t full_retries;
+	_Atomic enum mbx_status failure;
+};
+
+struct producer {
+	struct stress *stress;
+	uint32_t index;
+	pthread_t thread;
+};
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+static void sleep_us(uint32_t us)
+{
+	struct timespec pause = {.tv_sec = us / 1000000u, .tv_nsec = (long)(us % 1000000u) * 1000};
+
+	nanosleep(&pause, NULL);
+}
+
+/* xorshift64*: cheap per-thread randomness for the pauses. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * UINT64_C(2685821657736338717);
+}
+
+static void pace(struct mbx_abi_mailbox *box, uint32_t producers)
+{
+	/* Relaxed: a throttle, not a synchronisation; sequenced does not need it. */
+	while (atomic_load_explicit(&box->tail, memory_order_relaxed) -
+	           atomic_load_explicit(&box->head, memory_order_relaxed) >=
+	       MBX_CAPACITY - producers)
+		sched_yield();
+}
+
+static void *producer_main(void *argument)
+{
+	struct producer *self = argument;
+	struct stress *stress = self->stress;
+	const struct mbx_stress_config *config = stress->config;
+	uint64_t random = config->seed * 0x9e3779b97f4a7c15u + self->index + 1, full = 0;
+	struct mbx_abi_mailbox *box = mbx_mailbox_region(stress->mailbox);
+
+	for (uint32_t sequence = 1; sequence <= config->ids_per_producer; sequence++) {
+		uint32_t id = mbx_tally_id(self->index, sequence);
+		enum mbx_status status;
+
+		if (config->pace)
+			pace(box, config->producers);
+		while ((status = mbx_enqueue(stress->mailbox, id)) == MBX_E_FULL) {
+			full++;
+			sched_yield();
+		}
+		if (status != MBX_OK) {
+			/* Relaxed: read after the threads are joined. */
+			atomic_store_explicit(&stress->failure, status, memory_order_relaxed);
+			break;
+		}
+		if (config->producer_pause_every &&
+		    next_random(&random) % config->producer_pause_every == 0)
+			sleep_us(config->producer_pause_us);
+	}
+	/* Relaxed: read after the threads are joined. */
+	atomic_fetch_add_explicit(&stress->full_retries, full, memory_order_relaxed);
+	/* Release: pairs with the guest's acquire below; all our enqueues precede it. */
+	atomic_fetch_sub_explicit(&stress->producers_running, 1, memory_order_release);
+	return NULL;
+}
+
+static void guest_run(struct stress *stress, struct mbx_guest *guest)
+{
+	const struct mbx_stress_config *config = stress->config;
+	uint64_t timeout = config->wait_timeout_ns ? config->wait_timeout_ns : 50000000u;
+
+	for (;;) {
+		uint32_t taken = 0;
+		/* Acquire: pairs with each producer's release decrement. */
+		bool producing =
+		    atomic_load_explicit(&stress->producers_running, memory_order_acquire) != 0;
+
+		mbx_guest_drain(guest, &taken);
+		if (config->guest_pause_us)
+			sleep_us(config->guest_pause_us);
+		if (!producing && taken == 0 && !mbx_guest_work_pending(guest))
+			return;
+		if (taken == 0 && producing)
+			mbx_guest_wait(guest, timeout);
+		else if (taken == 0)
+			sched_yield(); /* producers done; a claimed slot is about to be published */
+	}
+}
+
+enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
+                               struct mbx_stress_report *report)
+{
+	struct mbx_options options;
+	struct producer *producers;
+	struct mbx_guest guest;
+	struct stress stress;
+	enum mbx_status status;
+	uint64_t start;
+
+	if (!config || !report || !config->variant || config->producers == 0 ||
+	    config->producers > MBX_TALLY_MAX_PRODUCERS || config->ids_per_producer == 0 ||
+	    config->ids_per_producer > MBX_TALLY_MAX_SEQUENCE)
+		return MBX_E_INVALID;
+	memset(&stress, 0, sizeof(stress));
+	stress.config = config;
+	status = mbx_memory_create(&stress.memory, 1, 1, MBX_GROWTH_RESERVED);
+	if (status != MBX_OK)
+		return status;
+	options = (struct mbx_options){.variant = config->variant, .wake = config->wake};
+	status = mbx_mailbox_attach(&stress.mailbox, mbx_memory_base(stress.memory),
+	                            mbx_memory_size(stress.memory), 0, &options);
+	if (status == MBX_OK)
+		status = mbx_tally_init(&stress.tally, config->producers, config->ids_per_producer);
+	if (status == MBX_OK)
+		status = mbx_guest_init(&guest, stress.mailbox, config->guest, mbx_tally_deliver,
+		                        &stress.tally);
+	producers = status == MBX_OK ? calloc(config->producers, sizeof(*producers)) : NULL;
+	if (status == MBX_OK && !producers)
+		status = MBX_E_NO_MEMORY;
+	if (status != MBX_OK)
+		goto out;
+	atomic_init(&stress.producers_running, config->producers);
+	atomic_init(&stress.failure, MBX_OK);
+	start = monotonic_ns();
+	for (uint32_t i = 0; i < config->producers; i++) {
+		producers[i] = (struct producer){.stress = &stress, .index = i};
+		if (pthread_create(&producers[i].thread, NULL, producer_main, &producers[i]) != 0)
+			abort(); /* a harness that cannot start its threads has nothing to report */
+	}
+	guest_run(&stress, &guest);
+	for (uint32_t i = 0; i < config->producers; i++)
+		pthread_join(producers[i].thread, NULL);
+	memset(report, 0, sizeof(*report));
+	report->elapsed_ns = monotonic_ns() - start;
+	/* Relaxed: the producers were joined. */
+	status = atomic_load_explicit(&stress.failure, memory_order_relaxed);
+	report->full_retries = atomic_load_explicit(&stress.full_retries, memory_order_relaxed);
+	report->produced = (uint64_t)config->producers * config->ids_per_producer;
+	report->counts = mbx_tally_finish(&stress.tally, report->produced);
+	report->guest = guest.counters;
+	report->ids_per_second =
+	    report->elapsed_ns ? (double)report->produced * 1e9 / (double)report->elapsed_ns : 0;
+out:
+	free(producers);
+	mbx_tally_destroy(&stress.tally);
+	mbx_mailbox_detach(stress.mailbox);
+	mbx_memory_destroy(stress.memory);
+	return status;
+}

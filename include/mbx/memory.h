@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated guest linear memory: 64 KiB pages, an initial and a maximum page
+ * count, and two growth policies.
+ *
+ *   MBX_GROWTH_RESERVED  the maximum is reserved once; growth makes more of it
+ *                        accessible and the base never moves (a runtime with a
+ *                        virtual-memory reservation).
+ *   MBX_GROWTH_MOVING    growth allocates a new block, copies, publishes the
+ *                        new base and releases the old block at once. A host
+ *                        that still holds the old base writes into freed memory
+ *                        (the reference's stale-base hazard); the blocks come
+ *                        from the heap so sanitizers report it.
+ *
+ * Concurrency: one thread may grow while any number read base/size/pages and
+ * use the bounds-checked accessors. The guest may write anything anywhere.
+ */
+#ifndef MBX_MEMORY_H
+#define MBX_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mbx/status.h>
+
+enum mbx_growth {
+	MBX_GROWTH_RESERVED,
+	MBX_GROWTH_MOVING,
+};
+
+struct mbx_memory;
+
+/* Creates zeroed memory of initial_pages; 1 <= initial <= maximum <= MBX_MAX_PAGES. */
+enum mbx_status mbx_memory_create(struct mbx_memory **out, uint32_t initial_pages,
+                                  uint32_t maximum_pages, enum mbx_growth growth);
+void mbx_memory_destroy(struct mbx_memory *memory);
+
+/*
+ * Grows by delta_pages; *old_pages (may be NULL) receives the size before.
+ * New pages are zero, existing bytes are preserved. MBX_E_GROW_LIMIT past the
+ * maximum (nothing changes). One grower at a time.
+ */
+enum mbx_status mbx_memory_grow(struct mbx_memory *memory, uint32_t delta_pages,
+                                uint32_t *old_pages);
+
+/* Current base address and size; safe against a concurrent grow (acquire). */
+void *mbx_memory_base(const struct mbx_memory *memory);
+size_t mbx_memory_size(const struct mbx_memory *memory);
+uint32_t mbx_memory_pages(const struct mbx_memory *memory);
+uint32_t mbx_memory_maximum_pages(const struct mbx_memory *memory);
+enum mbx_growth mbx_memory_growth(const struct mbx_memory *memory);
+
+/* Bounds-checked u32 access at a byte offset (4-aligned), relaxed atomics. */
+enum mbx_status mbx_memory_load_u32(const struct mbx_memory *memory, uint64_t offset,
+                                    uint32_t *value);
+enum mbx_status mbx_memory_store_u32(struct mbx_memory *memory, uint64_t offset, uint32_t value);
+
+#endif /* MBX_MEMORY_H */

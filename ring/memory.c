@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Orderings in this file:
+ *   R-MEM1 grow publishes the new block (release) after copying into it;
+ *          pairs with A-MEM1, every reader's acquire load of the base.
+ *   size and pages are published after the base (release) and read with
+ *   acquire, so a reader that sees the new size also sees the new base.
+ */
+#include <mbx/abi.h>
+#include <mbx/memory.h>
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+struct mbx_memory {
+	_Atomic(uintptr_t) base;
+	_Atomic(size_t) size;
+	uint32_t maximum_pages;
+	enum mbx_growth growth;
+};
+
+static size_t pages_to_bytes(uint32_t pages)
+{
+	return (size_t)pages * MBX_PAGE_SIZE;
+}
+
+static void *block_allocate(size_t bytes)
+{
+	void *block = aligned_alloc(MBX_PAGE_SIZE, bytes);
+
+	if (block)
+		memset(block, 0, bytes);
+	return block;
+}
+
+enum mbx_status mbx_memory_create(struct mbx_memory **out, uint32_t initial_pages,
+                                  uint32_t maximum_pages, enum mbx_growth growth)
+{
+	struct mbx_memory *memory;
+	void *base;
+
+	if (!out || initial_pages == 0 || initial_pages > maximum_pages ||
+	    maximum_pages > MBX_MAX_PAGES ||
+	    (growth != MBX_GROWTH_RESERVED && growth != MBX_GROWTH_MOVING))
+		return MBX_E_INVALID;
+	memory = calloc(1, sizeof(*memory));
+	if (!memory)
+		return MBX_E_NO_MEMORY;
+	if (growth == MBX_GROWTH_RESERVED) {
+		base = mmap(NULL, pages_to_bytes(maximum_pages), PROT_NONE,
+		            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (base == MAP_FAILED) {
+			free(memory);
+			return MBX_E_NO_MEMORY;
+		}
+		if (mprotect(base, pages_to_bytes(initial_pages), PROT_READ | PROT_WRITE) != 0) {
+			munmap(base, pages_to_bytes(maximum_pages));
+			free(memory);
+			return MBX_E_NO_MEMORY;
+		}
+	} else {
+		base = block_allocate(pages_to_bytes(initial_pages));
+		if (!base) {
+			free(memory);
+			return MBX_E_NO_MEMORY;
+		}
+	}
+	/* Relaxed: the object is not shared yet; publishing it is the caller's job. */
+	atomic_init(&memory->base, (uintptr_t)base);
+	atomic_init(&memory->size, pages_to_bytes(initial_pages));
+	memory->maximum_pages = maximum_pages;
+	memory->growth = growth;
+	*out = memory;
+	return MBX_OK;
+}
+
+void mbx_memory_destroy(struct mbx_memory *memory)
+{
+	void *base;
+
+	if (!memory)
+		return;
+	/* Relaxed: destruction requires that no other thread uses the memory. */
+	base = (void *)atomic_load_explicit(&memory->base, memory_order_relaxed);
+	if (memory->growth == MBX_GROWTH_RESERVED)
+		munmap(base, pages_to_bytes(memory->maximum_pages));
+	else
+		free(base);
+	free(memory);
+}
+
+enum mbx_status mbx_memory_grow(struct mbx_memory *memory, uint32_t delta_pages,
+                                uint32_t *old_pages)
+{
+	size_t old_size, new_size;
+	uint32_t pages;
+	void *old_base, *new_base;
+
+	if (!memory)
+		return MBX_E_INVALID;
+	/* Relaxed: only the (single) grower writes base and size. */
+	old_size = atomic_load_explicit(&memory->size, memory_order_relaxed);
+	old_base = (void *)atomic_load_explicit(&memory->base, memory_order_relaxed);
+	pages = (uint32_t)(old_size / MBX_PAGE_SIZE);
+	if (delta_pages > memory->maximum_pages - pages)
+		return MBX_E_GROW_LIMIT;
+	new_size = pages_to_bytes(pages + delta_pages);
+	if (memory->growth == MBX_GROWTH_RESERVED) {
+		if (delta_pages && mprotect((char *)old_base + old_size, new_size - old_size,
+		                            PROT_READ | PROT_WRITE) != 0)
+			return MBX_E_NO_MEMORY;
+		new_base = old_base;
+	} else {
+		new_base = block_allocate(new_size);
+		if (!new_base)
+			return MBX_E_NO_MEMORY;
+		memcpy(new_base, old_base, old_size);
+	}
+	/* R-MEM1: publish the copied block; pairs with A-MEM1 in mbx_memory_base. */
+	atomic_store_explicit(&memory->base, (uintptr_t)new_base, memory_order_release);
+	/* R-MEM2: publish the size after the base; pairs with A-MEM2 in mbx_memory_size. */
+	atomic_store_explicit(&memory->size, new_size, memory_order_release);
+	if (new_base != old_base)
+		free(
+		    old_base); /* the reference's hazard: holders of old_base now write freed memory */
+	if (old_pages)
+		*old_pages = pages;
+	return MBX_OK;
+}
+
+void *mbx_memory_base(const struct mbx_memory *memory)
+{
+	/* A-MEM1: pairs with R-MEM1 in mbx_memory_grow. */
+	return (void *)atomic_load_explicit(&memory->base, memory_order_acquire);
+}
+
+size_t mbx_memory_size(const struct mbx_memory *memory)
+{
+	/* A-MEM2: pairs with R-MEM2 in mbx_memory_grow. */
+	return atomic_load_explicit(&memory->size, memory_order_acquire);
+}
+
+uint32_t mbx_memory_pages(const struct mbx_memory *memory)
+{
+	return (uint32_t)(mbx_memory_size(memory) / MBX_PAGE_SIZE);
+}
+
+uint32_t mbx_memory_maximum_pages(const struct mbx_memory *memory)
+{
+	return memory->maximum_pages;
+}
+
+enum mbx_growth mbx_memory_growth(const struct mbx_memory *memory)
+{
+	return memory->growth;
+}
+
+static _Atomic uint32_t *word_at(const struct mbx_memory *memory, uint64_t offset)
+{
+	size_t size = mbx_memory_size(memory);
+
+	if (offset % 4 != 0 || offset > size || size - offset < 4)
+		return NULL;
+	return (_Atomic uint32_t *)((char *)mbx_memory_base(memory) + offset);
+}
+
+enum mbx_status mbx_memory_load_u32(const struct mbx_memory *memory, uint64_t offset,
+                                    uint32_t *value)
+{
+	_Atomic uint32_t *word;
+
+	if (!memory || !value)
+		return MBX_E_INVALID;
+	word = word_at(memory, offset);
+	if (!word)
+		return offset % 4 ? MBX_E_MISALIGNED : MBX_E_OUT_OF_BOUNDS;
+	/* Relaxed: an inspection accessor; callers order it themselves. */
+	*value = atomic_load_explicit(word, memory_order_relaxed);
+	return MBX_OK;
+}
+
+enum mbx_status mbx_memory_store_u32(struct mbx_memory *memory, uint64_t offset, uint32_t value)
+{
+	_Atomic uint32_t *word;
+
+	if (!memory)
+		return MBX_E_INVALID;
+	word = word_at(memory, offset);
+	if (!word)
+		return offset % 4 ? MBX_E_MISALIGNED : MBX_E_OUT_OF_BOUNDS;
+	/* Relaxed: an inspection accessor; callers order it themselves. */
+	atomic_store_explicit(word, value, memory_order_relaxed);
+	return MBX_OK;
+}

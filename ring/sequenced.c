@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * "sequenced": a corrected ring on the same ABI. It never overwrites an unread
+ * slot and never lets the guest take a slot before its store.
+ *
+ * Protocol. Slot value 0 means "free"; task ids are never 0.
+ *   host  1. claim: read head; if tail - head == 256 the ring is full: return
+ *            MBX_E_FULL (back-pressure, nothing written). Otherwise CAS tail
+ *            from t to t + 1; the winner owns position t.
+ *         2. store the id into ring[t % 256] (release): the publication.
+ *         3. flag = 1 (release), then the wake policy.
+ *   guest (corrected) clears the flag (seq_cst exchange), reads tail, takes
+ *         slots from head while they are non-zero, clearing each to 0, stops
+ *         at the first 0 (claimed, not yet published: that producer's flag
+ *         store brings the guest back), then stores head (release).
+ *
+ * Edges:
+ *   A-HEAD      claim's acquire of head; pairs with R-HEAD in the guest: every
+ *               slot below head was read and cleared, so ring[t % 256] is free
+ *               when t - head < 256 (the clear happens-before our store).
+ *   R-SEQ-SLOT  the slot store (release); pairs with A-SEQ-SLOT in the guest:
+ *               a guest that sees the id sees it whole, and never sees the
+ *               previous lap's id (it cleared that itself).
+ *   R-FLAG      as in every variant (ring/overwriting.h).
+ *   The CAS on tail is relaxed: the claim only needs atomicity; publication is
+ *   carried by the slot, and freedom of the slot by head.
+ * Progress: lock-free; the claim loop retries only when another producer
+ * advanced tail. A guest that lies about head can make the host see "full" or
+ * overwrite the guest's own unread slots, never write outside the ring.
+ */
+#include "variant_rows.h"
+#include "wake.h"
+
+static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box, uint32_t task_id)
+{
+	/* Relaxed: a starting guess; the CAS re-reads tail on failure. */
+	uint32_t position = atomic_load_explicit(&box->tail, memory_order_relaxed);
+
+	for (;;) {
+		/* A-HEAD: pairs with R-HEAD in the corrected guest. */
+		uint32_t head = atomic_load_explicit(&box->head, memory_order_acquire);
+
+		if (position - head >= MBX_CAPACITY) {
+			/* Relaxed: only detects whether our guess of tail was stale. */
+			uint32_t now = atomic_load_explicit(&box->tail, memory_order_relaxed);
+
+			if (now == position)
+				return MBX_E_FULL;
+			position = now;
+			continue;
+		}
+		/* Relaxed: the claim needs atomicity only (see the edges above). */
+		if (atomic_compare_exchange_weak_explicit(&box->tail, &position, position + 1u,
+		                                          memory_order_relaxed,
+		                                          memory_order_relaxed))
+			break;
+	}
+	/* R-SEQ-SLOT: pairs with A-SEQ-SLOT in the corrected guest. */
+	atomic_store_explicit(&box->ring[mbx_slot_index(position)], task_id, memory_order_release);
+	/* R-FLAG: pairs with A-FLAG in the corrected guest. */
+	atomic_store_explicit(&box->flag, 1u, memory_order_release);
+	return MBX_OK;
+}
+
+MBX__DEFINE_ENQUEUES(sequenced)
+
+const struct mbx_variant mbx__variant_sequenced = {
+    .name = "sequenced",
+    .tail_order = "cas relaxed",
+    .slot_order = "release",
+    .flag_order = "release",
+    .purpose = "corrected ring: per-slot publication, full ring -> back-pressure",
+    .overwrites = false,
+    .enqueue = MBX__ENQUEUE_ROW(sequenced),
+};

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* A tiny test harness: CHECK macros that count failures, one line per case. */
+#ifndef MBX_TESTS_CHECK_H
+#define MBX_TESTS_CHECK_H
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <mbx/status.h>
+
+static int check_failures;
+
+#define CHECK(condition)                                                                 \
+	do {                                                                             \
+		if (!(condition)) {                                                      \
+			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, \
+			        #condition);                                             \
+			check_failures++;                                                \
+		}                                                                        \
+	} while (0)
+
+#define CHECK_EQ(actual, expected)                                                                \
+	do {                                                                                      \
+		uint64_t check_a = (uint64_t)(actual), check_e = (uint64_t)(expected);            \
+		if (check_a != check_e) {                                                         \
+			fprintf(stderr, "%s:%d: %s == %" PRIu64 ", expected %s == %" PRIu64 "\n", \
+			        __FILE__, __LINE__, #actual, check_a, #expected, check_e);        \
+			check_failures++;                                                         \
+		}                                                                                 \
+	} while (0)
+
+#define CHECK_STATUS(call, expected)                                                              \
+	do {                                                                                      \
+		enum mbx_status check_s = (call);                                                 \
+		if (check_s != (expected)) {                                                      \
+			fprintf(stderr, "%s:%d: %s returned \"%s\", expected \"%s\"\n", __FILE__, \
+			        __LINE__, #call, mbx_strerror(check_s), mbx_strerror(expected));  \
+			check_failures++;                                                         \
+		}                                                                                 \
+	} while (0)
+
+#define RUN_CASE(case_function)                                                     \
+	do {                                                                        \
+		int check_before = check_failures;                                  \
+		case_function();                                                    \
+		printf("%s %s\n", check_failures == check_before ? "ok  " : "FAIL", \
+		       #case_function);                                             \
+		fflush(stdout);                                                     \
+	} while (0)
+
+#define CHECK_EXIT() (check_failures ? 1 : 0)
+
+#endif /* MBX_TESTS_CHECK_H */

@@ -30,6 +30,12 @@ static enum mbx_status region_check(void *memory_base, size_t memory_size, uint6
 	return MBX_OK;
 }
 
+/* Task ids are u32 guest words and 0 means "empty": both checked before any state changes. */
+static bool task_id_valid(uint64_t task_id)
+{
+	return task_id != MBX_TASK_ID_NONE && task_id <= UINT32_MAX;
+}
+
 static enum mbx_status notify_init(struct mbx__notify *notify)
 {
 	pthread_condattr_t attributes;
@@ -103,7 +109,7 @@ enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id)
 {
 	if (!mailbox)
 		return MBX_E_INVALID;
-	if (task_id == MBX_TASK_ID_NONE || task_id > UINT32_MAX)
+	if (!task_id_valid(task_id))
 		return MBX_E_BAD_TASK_ID;
 	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close. */
 	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
@@ -207,7 +213,7 @@ enum mbx_status mbx_waker_init(struct mbx_waker *waker, struct mbx_mailbox *mail
 {
 	if (!waker || !mailbox)
 		return MBX_E_INVALID;
-	if (task_id == MBX_TASK_ID_NONE || task_id > UINT32_MAX)
+	if (!task_id_valid(task_id))
 		return MBX_E_BAD_TASK_ID;
 	waker->mailbox = mailbox;
 	waker->task_id = (uint32_t)task_id;

@@ -12,6 +12,7 @@ help:
 	@echo "make bench [QUICK=1] [FILTER=regex]   run the benchmark suite, write results/"
 	@echo "make deps                 install missing Debian packages (scripts/install-deps)"
 	@echo "make build                a plain RelWithDebInfo build in build/dev"
+	@echo "make fuzz [FUZZ_SECONDS=60]  build the libFuzzer harnesses (clang-14) in build/fuzz and run each"
 	@echo "make clean                remove build/"
 
 deps:
@@ -26,3 +27,20 @@ test: deps
 
 clean:
 	rm -rf build
+
+# libFuzzer harnesses (tests/fuzz): clang-14, MBX_FUZZ=ON in build/fuzz; each
+# target runs FUZZ_SECONDS on a copy of its seed corpus (build/fuzz/corpus).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = fuzz_attach fuzz_enqueue fuzz_drain
+.PHONY: fuzz
+fuzz:
+	cmake -S . -B build/fuzz -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DMBX_FUZZ=ON
+	cmake --build build/fuzz -j $$(nproc) --target $(FUZZ_TARGETS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts; \
+		cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/; \
+		echo "=== $$t: $(FUZZ_SECONDS) s"; \
+		build/fuzz/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=build/fuzz/artifacts/$$t- build/fuzz/corpus/$$t; \
+	done

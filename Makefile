@@ -25,6 +25,10 @@ build: deps
 test: deps
 	scripts/test-matrix $(CONFIGS)
 
+# QUICK=1 and FILTER=<regex> are read by scripts/bench from the environment.
+bench: deps
+	QUICK=$(QUICK) FILTER='$(FILTER)' scripts/bench
+
 clean:
 	rm -rf build
 

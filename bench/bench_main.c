@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mbx-bench: floor and enqueue scenarios, registered from the variant and wake
+ * tables (no per-variant code). Names: <scenario>/<variant>/<wake>[/awake|asleep].
+ *
+ * Orderings here: the floor body mirrors the reference enqueue's atomic work
+ * (fetch_add acq_rel + relaxed store); the bench does no cross-thread
+ * publication of its own, so its other accesses are relaxed.
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <mbx/mailbox.h>
+
+#include "shim.h"
+#ifdef MBX_BENCH_HAVE_HWLOC
+#include "pin.h"
+
+/* Loaded once in main before any benchmark runs; read-only afterwards. */
+static hwloc_topology_t topology;
+static enum mbx_pin_policy placement = MBX_PIN_COMPACT;
+#endif
+
+/* Each benchmark thread binds itself by its index (no-op without hwloc). */
+static void bind_self(struct mbx_bench_state *state)
+{
+#ifdef MBX_BENCH_HAVE_HWLOC
+	int pu = mbx_pin_place(topology, placement, mbx_bench_thread_index(state),
+	                       mbx_bench_threads_count(state));
+	if (mbx_pin_bind_self(topology, pu) != 0)
+		mbx_bench_skip_with_error(state, "hwloc bind failed");
+#else
+	(void)state;
+#endif
+}
+
+#define MBX_BENCH_MAX_CASES 128
+
+/* One producer-only case: a mailbox in its own simulated memory. */
+struct enqueue_case {
+	struct mbx_memory *memory;
+	struct mbx_mailbox *mailbox;
+	const struct mbx_variant *variant;
+	bool asleep;
+	char name[96];
+};
+
+static struct enqueue_case cases[MBX_BENCH_MAX_CASES];
+static size_t case_count;
+
+static struct {
+	_Alignas(64) _Atomic uint32_t tail;
+	_Atomic uint32_t ring[MBX_CAPACITY];
+} floor_line;
+
+static void bench_floor(struct mbx_bench_state *state, void *arg)
+{
+	(void)arg;
+	int64_t n = 0;
+	bind_self(state);
+	while (mbx_bench_keep_running(state)) {
+		/* the reference's tail RMW; contended like the real tail */
+		uint32_t t = atomic_fetch_add_explicit(&floor_line.tail, 1, memory_order_acq_rel);
+		/* relaxed: the reference's slot store order */
+		atomic_store_explicit(&floor_line.ring[t % MBX_CAPACITY], t | 1u,
+		                      memory_order_relaxed);
+		n++;
+	}
+	mbx_bench_set_items_processed(state, n);
+}
+
+/*
+ * sequenced never overwrites: on MBX_E_FULL the producer plays a discarding
+ * guest and moves head up to tail (outside the timed region), so the bench
+ * measures enqueue, not back-pressure. Races between producers doing this only
+ * cost extra retries.
+ */
+static void discard_ring(struct mbx_bench_state *state, struct mbx_abi_mailbox *region)
+{
+	mbx_bench_pause_timing(state);
+	/* acquire: pairs with the producers' tail RMW; we only need a recent value */
+	uint32_t tail = atomic_load_explicit(&region->tail, memory_order_acquire);
+	/* release: acts as the guest's head store, pairs with the enqueue's head acquire */
+	atomic_store_explicit(&region->head, tail, memory_order_release);
+	mbx_bench_resume_timing(state);
+}
+
+static void bench_enqueue(struct mbx_bench_state *state, void *arg)
+{
+	struct enqueue_case *c = arg;
+	struct mbx_abi_mailbox *region = mbx_mailbox_region(c->mailbox);
+	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
+	uint32_t seq = 0;
+	int64_t n = 0, full = 0;
+
+	bind_self(state);
+
+	/* relaxed: set before the timed loop; waiter_aware reads it with its own fence */
+	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
+	while (mbx_bench_keep_running(state)) {
+		/* (producer, sequence), never 0 */
+		uint32_t id = (producer << 24) | ((++seq & 0xffffffu) | 1u);
+		enum mbx_status s = mbx_enqueue(c->mailbox, id);
+		if (s == MBX_E_FULL) {
+			full++;
+			discard_ring(state, region);
+		} else if (s != MBX_OK) {
+			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
+			break;
+		}
+		n++;
+	}
+	mbx_bench_set_items_processed(state, n);
+	mbx_bench_counter(state, "full", (double)full);
+}
+
+static void add_context(void)
+{
+	char buf[512];
+	struct utsname u;
+	if (uname(&u) == 0) {
+		snprintf(buf, sizeof buf, "%s %s %s", u.sysname, u.release, u.machine);
+		mbx_bench_add_context("kernel", buf);
+	}
+	snprintf(buf, sizeof buf, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	mbx_bench_add_context("mbx_online_cpus", buf);
+#ifdef MBX_BENCH_COMPILER
+	mbx_bench_add_context("mbx_compiler", MBX_BENCH_COMPILER);
+#endif
+#ifdef MBX_BENCH_FLAGS
+	mbx_bench_add_context("mbx_flags", MBX_BENCH_FLAGS);
+#endif
+#ifdef MBX_BENCH_HAVE_HWLOC
+	mbx_bench_add_context("mbx_placement", mbx_pin_policy_name(placement));
+	snprintf(buf, sizeof buf, "packages=%d l3=%d cores=%d pus=%d",
+	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PACKAGE),
+	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_L3CACHE),
+	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE),
+	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU));
+	mbx_bench_add_context("mbx_topology", buf);
+	buf[0] = 0;
+	for (int i = 0; i < 16; i++) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, "%s%d", i ? "," : "",
+		         mbx_pin_place(topology, placement, i, 16));
+	}
+	mbx_bench_add_context("mbx_thread_pu", buf);
+#else
+	mbx_bench_add_context("mbx_placement", "none (built without hwloc)");
+#endif
+	buf[0] = 0;
+	for (size_t i = 0; i < mbx_variant_count(); i++) {
+		const struct mbx_variant *v = mbx_variant_at(i);
+		size_t len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, "%s%s(tail=%s,slot=%s,flag=%s)", i ? ";" : "",
+		         v->name, v->tail_order, v->slot_order, v->flag_order);
+	}
+	mbx_bench_add_context("mbx_variants", buf);
+}
+
+int main(int argc, char **argv)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int max_threads = cpus > 0 ? (int)(2 * cpus) : 2;
+	const char *env = getenv("MBX_BENCH_MAX_THREADS");
+	if (env && atoi(env) > 0)
+		max_threads = atoi(env);
+
+#ifdef MBX_BENCH_HAVE_HWLOC
+	const char *pol = getenv("MBX_BENCH_PLACEMENT");
+	if (pol && mbx_pin_policy_parse(pol) >= 0)
+		placement = (enum mbx_pin_policy)mbx_pin_policy_parse(pol);
+	if (hwloc_topology_init(&topology) || hwloc_topology_load(topology)) {
+		fprintf(stderr, "mbx-bench: hwloc topology failed\n");
+		return 1;
+	}
+#endif
+	struct mbx_bench *b = mbx_bench_register("floor", bench_floor, NULL);
+	mbx_bench_thread_range(b, 1, max_threads);
+	mbx_bench_use_real_time(b);
+
+	for (size_t v = 0; v < mbx_variant_count(); v++) {
+		for (size_t w = 0; w < mbx_wake_count(); w++) {
+			for (int asleep = 0; asleep <= 1; asleep++) {
+				if (case_count == MBX_BENCH_MAX_CASES)
+					break;
+				struct enqueue_case *c = &cases[case_count];
+				struct mbx_options o = {.variant = mbx_variant_at(v),
+				                        .wake = mbx_wake_at(w)->kind};
+				if (mbx_memory_create(&c->memory, 1, 1, MBX_GROWTH_RESERVED) !=
+				        MBX_OK ||
+				    mbx_mailbox_attach(&c->mailbox, mbx_memory_base(c->memory),
+				                       mbx_memory_size(c->memory), 0,
+				                       &o) != MBX_OK) {
+					fprintf(stderr, "mbx-bench: cannot set up %s/%s\n",
+					        o.variant->name, mbx_wake_at(w)->name);
+					return 1;
+				}
+				c->variant = o.variant;
+				c->asleep = asleep;
+				snprintf(c->name, sizeof c->name, "enqueue/%s/%s/%s",
+				         o.variant->name, mbx_wake_at(w)->name,
+				         asleep ? "asleep" : "awake");
+				b = mbx_bench_register(c->name, bench_enqueue, c);
+				mbx_bench_thread_range(b, 1, max_threads);
+				mbx_bench_use_real_time(b);
+				case_count++;
+			}
+		}
+	}
+	add_context();
+	int rc = mbx_bench_run_main(argc, argv);
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(stderr, "mbx-bench: peak RSS %ld KiB\n", ru.ru_maxrss);
+	for (size_t i = 0; i < case_count; i++) {
+		mbx_mailbox_detach(cases[i].mailbox);
+		mbx_memory_destroy(cases[i].memory);
+	}
+	return rc;
+}

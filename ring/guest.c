@@ -21,6 +21,7 @@
 #include <mbx/guest.h>
 
 #include "futex.h"
+#include "guest_steps.h"
 #include "mailbox_internal.h"
 
 static const char *const guest_names[MBX_GUEST_COUNT] = {
@@ -65,74 +66,84 @@ static uint32_t overrun(uint32_t head, uint32_t tail)
 	return tail - head > MBX_CAPACITY ? tail - head - MBX_CAPACITY : 0;
 }
 
-static uint32_t drain_reference(struct mbx_guest *guest, struct mbx_abi_mailbox *box)
+/*
+ * A drain pass in three steps, so tests can run host steps between them:
+ * begin (read the indices), take (read the slots), finish (publish head).
+ */
+void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
-	/* Acquire, as the reference does; only the guest writes head, so it pairs with nothing. */
-	uint32_t head = atomic_load_explicit(&box->head, memory_order_acquire);
-	/* A-TAIL: pairs with R-TAIL. The slots are not covered: the publication race. */
-	uint32_t tail = atomic_load_explicit(&box->tail, memory_order_acquire);
-	uint32_t lost = overrun(head, tail);
+	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);
 
-	guest->counters.overwritten += lost;
-	for (uint32_t position = head; position != tail; position++) {
-		/* Relaxed, as the reference: a slot read can precede its store (stale). */
-		uint32_t id = atomic_load_explicit(&box->ring[mbx_slot_index(position)],
-		                                   memory_order_relaxed);
-		guest->deliver(guest->context, id, lost != 0);
+	pass->box = box;
+	pass->taken = 0;
+	if (guest->kind == MBX_GUEST_REFERENCE) {
+		/* Acquire, as the reference does; only the guest writes head: pairs with nothing. */
+		pass->head = atomic_load_explicit(&box->head, memory_order_acquire);
+	} else {
+		/* A-FLAG: clear before reading tail, so any later publication re-raises it. */
+		atomic_exchange_explicit(&box->flag, 0u, memory_order_seq_cst);
+		/* Relaxed: only the guest writes head. */
+		pass->head = atomic_load_explicit(&box->head, memory_order_relaxed);
 	}
-	/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
-	atomic_store_explicit(&box->head, tail, memory_order_release);
-	/* Relaxed, as the reference, and last: erases a flag raised since the tail read. */
-	atomic_store_explicit(&box->flag, 0u, memory_order_relaxed);
-	return tail - head;
+	/* A-TAIL: pairs with R-TAIL. It does not cover the slots: the publication race. */
+	pass->tail = atomic_load_explicit(&box->tail, memory_order_acquire);
+	pass->overrun = overrun(pass->head, pass->tail);
+	guest->counters.overwritten += pass->overrun;
+	if (pass->overrun && guest->kind == MBX_GUEST_CORRECTED)
+		pass->head = pass->tail - MBX_CAPACITY; /* skip what the ring no longer holds */
 }
 
-static uint32_t drain_corrected(struct mbx_guest *guest, struct mbx_abi_mailbox *box)
+void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
-	uint32_t head, tail, lost, taken = 0;
+	struct mbx_abi_mailbox *box = pass->box;
+	bool overflowed = pass->overrun != 0;
 
-	/* A-FLAG: clear before reading tail, so any later publication re-raises it. */
-	atomic_exchange_explicit(&box->flag, 0u, memory_order_seq_cst);
-	/* Relaxed: only the guest writes head. */
-	head = atomic_load_explicit(&box->head, memory_order_relaxed);
-	/* A-TAIL: pairs with R-TAIL. */
-	tail = atomic_load_explicit(&box->tail, memory_order_acquire);
-	lost = overrun(head, tail);
-	if (lost) {
-		/* Only an overwriting variant gets here: skip what the ring no longer holds. */
-		guest->counters.overwritten += lost;
-		head = tail - MBX_CAPACITY;
+	if (guest->kind == MBX_GUEST_REFERENCE) {
+		for (uint32_t position = pass->head; position != pass->tail; position++) {
+			/* Relaxed, as the reference: a slot read can precede its store (stale). */
+			uint32_t id = atomic_load_explicit(&box->ring[mbx_slot_index(position)],
+			                                   memory_order_relaxed);
+			guest->deliver(guest->context, id, overflowed);
+		}
+		pass->taken = pass->tail - pass->head;
+		pass->head = pass->tail;
+		return;
 	}
-	for (; head != tail; head++, taken++) {
-		_Atomic uint32_t *slot = &box->ring[mbx_slot_index(head)];
+	for (; pass->head != pass->tail; pass->head++, pass->taken++) {
+		_Atomic uint32_t *slot = &box->ring[mbx_slot_index(pass->head)];
 		/* A-SEQ-SLOT: pairs with R-SEQ-SLOT; 0 means claimed but not yet published. */
 		uint32_t id = atomic_load_explicit(slot, memory_order_acquire);
 
 		if (id == MBX_TASK_ID_NONE)
 			break;
-		/* Relaxed: R-HEAD below orders the clear before the slot is reused. */
+		/* Relaxed: R-HEAD in finish orders the clear before the slot is reused. */
 		atomic_store_explicit(slot, MBX_TASK_ID_NONE, memory_order_relaxed);
-		guest->deliver(guest->context, id, lost != 0);
+		guest->deliver(guest->context, id, overflowed);
 	}
+}
+
+void mbx__guest_finish(struct mbx_guest *guest, struct mbx__drain_pass *pass)
+{
 	/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
-	atomic_store_explicit(&box->head, head, memory_order_release);
-	return taken;
+	atomic_store_explicit(&pass->box->head, pass->head, memory_order_release);
+	if (guest->kind == MBX_GUEST_REFERENCE)
+		/* Relaxed, as the reference, and last: erases a flag raised since the tail read. */
+		atomic_store_explicit(&pass->box->flag, 0u, memory_order_relaxed);
+	guest->counters.drains++;
+	guest->counters.taken += pass->taken;
 }
 
 enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken)
 {
-	struct mbx_abi_mailbox *box;
-	uint32_t count;
+	struct mbx__drain_pass pass;
 
 	if (!guest)
 		return MBX_E_INVALID;
-	box = mbx__mailbox_box(guest->mailbox);
-	count = guest->kind == MBX_GUEST_REFERENCE ? drain_reference(guest, box)
-	                                           : drain_corrected(guest, box);
-	guest->counters.drains++;
-	guest->counters.taken += count;
+	mbx__guest_begin(guest, &pass);
+	mbx__guest_take(guest, &pass);
+	mbx__guest_finish(guest, &pass);
 	if (taken)
-		*taken = count;
+		*taken = pass.taken;
 	return MBX_OK;
 }
 

@@ -28,37 +28,19 @@
  * advanced tail. A guest that lies about head can make the host see "full" or
  * overwrite the guest's own unread slots, never write outside the ring.
  */
+#include "sequenced.h"
 #include "variant_rows.h"
 #include "wake.h"
 
 static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box, uint32_t task_id)
 {
-	/* Relaxed: a starting guess; the CAS re-reads tail on failure. */
-	uint32_t position = atomic_load_explicit(&box->tail, memory_order_relaxed);
+	uint32_t position;
+	enum mbx_status status = mbx__sequenced_claim(box, &position);
 
-	for (;;) {
-		/* A-HEAD: pairs with R-HEAD in the corrected guest. */
-		uint32_t head = atomic_load_explicit(&box->head, memory_order_acquire);
-
-		if (position - head >= MBX_CAPACITY) {
-			/* Relaxed: only detects whether our guess of tail was stale. */
-			uint32_t now = atomic_load_explicit(&box->tail, memory_order_relaxed);
-
-			if (now == position)
-				return MBX_E_FULL;
-			position = now;
-			continue;
-		}
-		/* Relaxed: the claim needs atomicity only (see the edges above). */
-		if (atomic_compare_exchange_weak_explicit(&box->tail, &position, position + 1u,
-		                                          memory_order_relaxed,
-		                                          memory_order_relaxed))
-			break;
-	}
-	/* R-SEQ-SLOT: pairs with A-SEQ-SLOT in the corrected guest. */
-	atomic_store_explicit(&box->ring[mbx_slot_index(position)], task_id, memory_order_release);
-	/* R-FLAG: pairs with A-FLAG in the corrected guest. */
-	atomic_store_explicit(&box->flag, 1u, memory_order_release);
+	if (status != MBX_OK)
+		return status;
+	mbx__sequenced_store(box, position, task_id);
+	mbx__sequenced_raise(box);
 	return MBX_OK;
 }
 

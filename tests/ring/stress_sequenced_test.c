@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sequenced + corrected guest under every wake policy: 2-4 producers on 2
+ * cores, pausing at random so the guest sleeps often. Zero duplicated, stale,
+ * overwritten and lost ids and zero lost wake-ups. Then every variant in the
+ * table, paced, with the corrected guest: every id accounted for.
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "stress.h"
+
+static uint32_t total_ids_per_policy(void)
+{
+	const char *ids = getenv("MBX_STRESS_IDS");
+
+	if (ids)
+		return (uint32_t)strtoul(ids, NULL, 10);
+#if defined(MBX_SANITIZER_BUILD)
+	return 120000;
+#else
+	return 1200000;
+#endif
+}
+
+static void sequenced_corrected_exactly_once_under_every_wake_policy(void)
+{
+	for (size_t w = 0; w < mbx_wake_count(); w++) {
+		uint64_t delivered = 0, waits = 0;
+
+		for (uint32_t producers = 2; producers <= 4; producers++) {
+			struct mbx_stress_config config = {
+			    .variant = mbx_variant_find("sequenced"),
+			    .wake = mbx_wake_at(w)->kind,
+			    .guest = MBX_GUEST_CORRECTED,
+			    .producers = producers,
+			    .ids_per_producer = total_ids_per_policy() / 3 / producers,
+			    .producer_pause_every = 2000,
+			    .producer_pause_us = 200,
+			    .wait_timeout_ns =
+			        500000000, /* a preempted producer is not a lost wake */
+			    .seed = w * 16 + producers,
+			};
+			struct mbx_stress_report report;
+
+			CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
+			CHECK_EQ(report.counts.delivered, report.produced);
+			CHECK_EQ(report.counts.duplicated, 0);
+			CHECK_EQ(report.counts.stale, 0);
+			CHECK_EQ(report.counts.lost, 0);
+			CHECK_EQ(report.guest.overwritten, 0);
+			CHECK_EQ(report.guest.lost_wakeups, 0);
+			delivered += report.counts.delivered;
+			waits += report.guest.waits;
+		}
+		printf("  %-13s %llu ids delivered exactly once, %llu guest waits\n",
+		       mbx_wake_at(w)->name, (unsigned long long)delivered,
+		       (unsigned long long)waits);
+		CHECK(waits > 0);
+	}
+}
+
+static void every_variant_accounts_for_every_id_with_the_corrected_guest(void)
+{
+	for (size_t v = 0; v < mbx_variant_count(); v++) {
+		struct mbx_stress_config config = {
+		    .variant = mbx_variant_at(v),
+		    .wake = MBX_WAKE_FUTEX,
+		    .guest = MBX_GUEST_CORRECTED,
+		    .producers = 3,
+		    .ids_per_producer = 20000,
+		    .pace = true,
+		    .wait_timeout_ns = 500000000,
+		    .seed = v,
+		};
+		struct mbx_stress_report report;
+
+		CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
+		CHECK_EQ(report.counts.delivered + report.counts.lost, report.produced);
+		CHECK_EQ(report.counts.duplicated, 0);
+		CHECK_EQ(report.guest.overwritten, 0);
+	}
+}
+
+int main(void)
+{
+	RUN_CASE(sequenced_corrected_exactly_once_under_every_wake_policy);
+	RUN_CASE(every_variant_accounts_for_every_id_with_the_corrected_guest);
+	return CHECK_EXIT();
+}

@@ -147,6 +147,19 @@ enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken)
 	return MBX_OK;
 }
 
+uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
+{
+	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);
+	/* Relaxed: only the guest writes head. */
+	uint32_t head = atomic_load_explicit(&box->head, memory_order_relaxed);
+	/* Relaxed: the caller has already synchronised with every producer's end. */
+	uint32_t tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
+
+	/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
+	atomic_store_explicit(&box->head, tail, memory_order_release);
+	return tail - head;
+}
+
 bool mbx_guest_work_pending(const struct mbx_guest *guest)
 {
 	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);

@@ -64,6 +64,13 @@ enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken);
  */
 enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns);
 
+/*
+ * Once every producer has finished: moves head to tail, abandoning positions
+ * that will never be published (holes an overwriting ring punched under the
+ * corrected guest); returns how many. Never call it while producers run.
+ */
+uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest);
+
 /* tail != head: positions claimed that the guest has not taken. */
 bool mbx_guest_work_pending(const struct mbx_guest *guest);
 

@@ -2,6 +2,7 @@
 /*
  * mbx-bench: floor and enqueue scenarios, registered from the variant and wake
  * tables (no per-variant code). Names: <scenario>/<variant>/<wake>[/awake|asleep].
+ * e2e and wake_latency live in scenario_e2e.c and scenario_wake_latency.c.
  *
  * Orderings here: the floor body mirrors the reference enqueue's atomic work
  * (fetch_add acq_rel + relaxed store); the bench does no cross-thread
@@ -13,10 +14,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mbx/mailbox.h>
 
+#include "scenarios.h"
 #include "shim.h"
 #ifdef MBX_BENCH_HAVE_HWLOC
 #include "pin.h"
@@ -27,7 +30,7 @@ static enum mbx_pin_policy placement = MBX_PIN_COMPACT;
 #endif
 
 /* Each benchmark thread binds itself by its index (no-op without hwloc). */
-static void bind_self(struct mbx_bench_state *state)
+void mbx_bench_bind_self(struct mbx_bench_state *state)
 {
 #ifdef MBX_BENCH_HAVE_HWLOC
 	int pu = mbx_pin_place(topology, placement, mbx_bench_thread_index(state),
@@ -37,6 +40,23 @@ static void bind_self(struct mbx_bench_state *state)
 #else
 	(void)state;
 #endif
+}
+
+int mbx_bench_bind_guest(int count)
+{
+#ifdef MBX_BENCH_HAVE_HWLOC
+	return mbx_pin_bind_self(topology, mbx_pin_place(topology, placement, count, count));
+#else
+	(void)count;
+	return 0;
+#endif
+}
+
+uint64_t mbx_bench_now_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
 #define MBX_BENCH_MAX_CASES 128
@@ -62,7 +82,7 @@ static void bench_floor(struct mbx_bench_state *state, void *arg)
 {
 	(void)arg;
 	int64_t n = 0;
-	bind_self(state);
+	mbx_bench_bind_self(state);
 	while (mbx_bench_keep_running(state)) {
 		/* the reference's tail RMW; contended like the real tail */
 		uint32_t t = atomic_fetch_add_explicit(&floor_line.tail, 1, memory_order_acq_rel);
@@ -98,7 +118,7 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 	uint32_t seq = 0;
 	int64_t n = 0, full = 0;
 
-	bind_self(state);
+	mbx_bench_bind_self(state);
 
 	/* relaxed: set before the timed loop; waiter_aware reads it with its own fence */
 	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
@@ -212,6 +232,11 @@ int main(int argc, char **argv)
 				case_count++;
 			}
 		}
+	}
+	if (mbx_scenario_e2e_register(max_threads) != 0 ||
+	    mbx_scenario_wake_latency_register() != 0) {
+		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency\n");
+		return 1;
 	}
 	add_context();
 	int rc = mbx_bench_run_main(argc, argv);

@@ -47,6 +47,11 @@ void mbx_bench_use_real_time(struct mbx_bench *bench)
 	bm(bench)->UseRealTime();
 }
 
+void mbx_bench_min_time(struct mbx_bench *bench, double seconds)
+{
+	bm(bench)->MinTime(seconds);
+}
+
 bool mbx_bench_keep_running(struct mbx_bench_state *state)
 {
 	return st(state).KeepRunning();
@@ -62,6 +67,10 @@ int mbx_bench_threads_count(const struct mbx_bench_state *state)
 int64_t mbx_bench_range0(const struct mbx_bench_state *state)
 {
 	return st(state).range(0);
+}
+int64_t mbx_bench_max_iterations(const struct mbx_bench_state *state)
+{
+	return st(state).max_iterations;
 }
 void mbx_bench_set_items_processed(struct mbx_bench_state *state, int64_t items)
 {

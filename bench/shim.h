@@ -24,11 +24,15 @@ void mbx_bench_arg(struct mbx_bench *bench, int64_t value);
 void mbx_bench_thread_range(struct mbx_bench *bench, int min_threads, int max_threads);
 void mbx_bench_threads(struct mbx_bench *bench, int threads);
 void mbx_bench_use_real_time(struct mbx_bench *bench);
+/* Overrides --benchmark_min_time for this benchmark (seconds). */
+void mbx_bench_min_time(struct mbx_bench *bench, double seconds);
 
 bool mbx_bench_keep_running(struct mbx_bench_state *state);
 int mbx_bench_thread_index(const struct mbx_bench_state *state);
 int mbx_bench_threads_count(const struct mbx_bench_state *state);
 int64_t mbx_bench_range0(const struct mbx_bench_state *state);
+/* Iterations each thread runs in this invocation (known before the loop). */
+int64_t mbx_bench_max_iterations(const struct mbx_bench_state *state);
 void mbx_bench_set_items_processed(struct mbx_bench_state *state, int64_t items);
 /* A counter summed over threads, divided by the run time. */
 void mbx_bench_counter_rate(struct mbx_bench_state *state, const char *name, double value);

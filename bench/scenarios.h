@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenarios of mbx-bench outside bench_main.c: each registers itself from
+ * the variant and wake tables. bench_main.c owns placement.
+ */
+#ifndef MBX_BENCH_SCENARIOS_H
+#define MBX_BENCH_SCENARIOS_H
+
+#include "shim.h"
+
+/* Binds the calling benchmark thread by its index (no-op without hwloc). */
+void mbx_bench_bind_self(struct mbx_bench_state *state);
+/* Binds the calling (non-benchmark) guest thread: index == count; 0 on success. */
+int mbx_bench_bind_guest(int count);
+/* Monotonic clock in ns. */
+uint64_t mbx_bench_now_ns(void);
+
+/* e2e/<variant>/<wake>; 0 on success. */
+int mbx_scenario_e2e_register(int max_threads);
+/* wake_latency/<wake> and wake_latency/futex_pingpong; 0 on success. */
+int mbx_scenario_wake_latency_register(void);
+
+#endif /* MBX_BENCH_SCENARIOS_H */

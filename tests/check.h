@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <mbx/status.h>
 
@@ -49,5 +50,21 @@ static int check_failures;
 	} while (0)
 
 #define CHECK_EXIT() (check_failures ? 1 : 0)
+
+/* A stress test's size: MBX_STRESS_IDS overrides it; sanitizer builds run the smaller one. */
+static inline uint32_t check_stress_ids(uint32_t plain, uint32_t sanitized)
+{
+	const char *ids = getenv("MBX_STRESS_IDS");
+
+	(void)plain;
+	(void)sanitized;
+	if (ids)
+		return (uint32_t)strtoul(ids, NULL, 10);
+#if defined(MBX_SANITIZER_BUILD)
+	return sanitized;
+#else
+	return plain;
+#endif
+}
 
 #endif /* MBX_TESTS_CHECK_H */

@@ -8,22 +8,12 @@
  * is then lost. The test asserts that nothing else goes wrong: no overwrite,
  * no duplicate, and every id not delivered is accounted for by a stale read.
  */
-#include <stdlib.h>
-
 #include "check.h"
 #include "stress.h"
 
 static uint32_t ids_per_producer(void)
 {
-	const char *scale = getenv("MBX_STRESS_IDS");
-
-	if (scale)
-		return (uint32_t)strtoul(scale, NULL, 10);
-#if defined(MBX_SANITIZER_BUILD)
-	return 20000;
-#else
-	return 100000;
-#endif
+	return check_stress_ids(100000, 20000);
 }
 
 static void reference_paced_delivers_once_except_counted_stale_hazard(void)

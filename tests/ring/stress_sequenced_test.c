@@ -5,22 +5,12 @@
  * overwritten and lost ids and zero lost wake-ups. Then every variant in the
  * table, paced, with the corrected guest: every id accounted for.
  */
-#include <stdlib.h>
-
 #include "check.h"
 #include "stress.h"
 
 static uint32_t total_ids_per_policy(void)
 {
-	const char *ids = getenv("MBX_STRESS_IDS");
-
-	if (ids)
-		return (uint32_t)strtoul(ids, NULL, 10);
-#if defined(MBX_SANITIZER_BUILD)
-	return 120000;
-#else
-	return 1200000;
-#endif
+	return check_stress_ids(1200000, 120000);
 }
 
 static void sequenced_corrected_exactly_once_under_every_wake_policy(void)

@@ -9,16 +9,27 @@
 #include <mbx/abi.h>
 #include <mbx/memory.h>
 
+#include "memory_internal.h"
+
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+struct discarded_block {
+	void *base;
+	size_t size;
+};
 
 struct mbx_memory {
 	_Atomic(uintptr_t) base;
 	_Atomic(size_t) size;
 	uint32_t maximum_pages;
 	enum mbx_growth growth;
+	/* MBX_GROWTH_MOVING_DISCARD: released blocks, kept mapped until destroy (grower only). */
+	struct discarded_block *discarded;
+	size_t discarded_count;
 };
 
 static size_t pages_to_bytes(uint32_t pages)
@@ -26,10 +37,22 @@ static size_t pages_to_bytes(uint32_t pages)
 	return (size_t)pages * MBX_PAGE_SIZE;
 }
 
-static void *block_allocate(size_t bytes)
+static bool growth_moves(enum mbx_growth growth)
 {
-	void *block = aligned_alloc(MBX_PAGE_SIZE, bytes);
+	return growth == MBX_GROWTH_MOVING || growth == MBX_GROWTH_MOVING_DISCARD;
+}
 
+/* A zeroed block for a moving policy: heap (sanitizers see stale writes) or its own mapping. */
+static void *block_allocate(enum mbx_growth growth, size_t bytes)
+{
+	void *block;
+
+	if (growth == MBX_GROWTH_MOVING_DISCARD) {
+		block =
+		    mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		return block == MAP_FAILED ? NULL : block;
+	}
+	block = aligned_alloc(MBX_PAGE_SIZE, bytes);
 	if (block)
 		memset(block, 0, bytes);
 	return block;
@@ -43,7 +66,7 @@ enum mbx_status mbx_memory_create(struct mbx_memory **out, uint32_t initial_page
 
 	if (!out || initial_pages == 0 || initial_pages > maximum_pages ||
 	    maximum_pages > MBX_MAX_PAGES ||
-	    (growth != MBX_GROWTH_RESERVED && growth != MBX_GROWTH_MOVING))
+	    (growth != MBX_GROWTH_RESERVED && !growth_moves(growth)))
 		return MBX_E_INVALID;
 	memory = calloc(1, sizeof(*memory));
 	if (!memory)
@@ -61,7 +84,7 @@ enum mbx_status mbx_memory_create(struct mbx_memory **out, uint32_t initial_page
 			return MBX_E_NO_MEMORY;
 		}
 	} else {
-		base = block_allocate(pages_to_bytes(initial_pages));
+		base = block_allocate(growth, pages_to_bytes(initial_pages));
 		if (!base) {
 			free(memory);
 			return MBX_E_NO_MEMORY;
@@ -86,48 +109,108 @@ void mbx_memory_destroy(struct mbx_memory *memory)
 	base = (void *)atomic_load_explicit(&memory->base, memory_order_relaxed);
 	if (memory->growth == MBX_GROWTH_RESERVED)
 		munmap(base, pages_to_bytes(memory->maximum_pages));
+	else if (memory->growth == MBX_GROWTH_MOVING_DISCARD)
+		/* Relaxed: as above. */
+		munmap(base, atomic_load_explicit(&memory->size, memory_order_relaxed));
 	else
 		free(base);
+	for (size_t i = 0; i < memory->discarded_count; i++)
+		munmap(memory->discarded[i].base, memory->discarded[i].size);
+	free(memory->discarded);
 	free(memory);
+}
+
+enum mbx_status mbx__memory_grow_prepare(struct mbx_memory *memory, uint32_t delta_pages,
+                                         struct mbx__growth *growth)
+{
+	uint32_t pages;
+
+	/* Relaxed: only the (single) grower writes base and size. */
+	growth->old_size = atomic_load_explicit(&memory->size, memory_order_relaxed);
+	growth->old_base = (void *)atomic_load_explicit(&memory->base, memory_order_relaxed);
+	pages = (uint32_t)(growth->old_size / MBX_PAGE_SIZE);
+	if (delta_pages > memory->maximum_pages - pages)
+		return MBX_E_GROW_LIMIT;
+	growth->new_size = pages_to_bytes(pages + delta_pages);
+	growth->new_base = growth->old_base;
+	if (memory->growth == MBX_GROWTH_RESERVED) {
+		if (delta_pages &&
+		    mprotect((char *)growth->old_base + growth->old_size,
+		             growth->new_size - growth->old_size, PROT_READ | PROT_WRITE) != 0)
+			return MBX_E_NO_MEMORY;
+	} else if (delta_pages) {
+		/* Growing by 0 keeps the block, as memory.grow(0) does. */
+		growth->new_base = block_allocate(memory->growth, growth->new_size);
+		if (!growth->new_base)
+			return MBX_E_NO_MEMORY;
+	}
+	return MBX_OK;
+}
+
+void mbx__memory_grow_commit(struct mbx_memory *memory, const struct mbx__growth *growth)
+{
+	if (mbx__growth_moves(growth))
+		memcpy(growth->new_base, growth->old_base, growth->old_size);
+	/* R-MEM1: publish the copied block; pairs with A-MEM1 in mbx_memory_base. */
+	atomic_store_explicit(&memory->base, (uintptr_t)growth->new_base, memory_order_release);
+	/* R-MEM2: publish the size after the base; pairs with A-MEM2 in mbx_memory_size. */
+	atomic_store_explicit(&memory->size, growth->new_size, memory_order_release);
+}
+
+void mbx__memory_grow_release(struct mbx_memory *memory, const struct mbx__growth *growth)
+{
+	struct discarded_block *more;
+
+	if (!mbx__growth_moves(growth))
+		return;
+	if (memory->growth == MBX_GROWTH_MOVING) {
+		/* The reference's hazard: holders of old_base now write freed memory. */
+		free(growth->old_base);
+		return;
+	}
+	/* Fresh zero pages over the old block: a stale write lands there, harmlessly. */
+	if (mmap(growth->old_base, growth->old_size, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		abort(); /* cannot happen: same range, same protection */
+	more = realloc(memory->discarded, (memory->discarded_count + 1) * sizeof(*more));
+	if (!more)
+		abort(); /* a grower that cannot record a block would leak address space */
+	memory->discarded = more;
+	memory->discarded[memory->discarded_count++] =
+	    (struct discarded_block){growth->old_base, growth->old_size};
 }
 
 enum mbx_status mbx_memory_grow(struct mbx_memory *memory, uint32_t delta_pages,
                                 uint32_t *old_pages)
 {
-	size_t old_size, new_size;
-	uint32_t pages;
-	void *old_base, *new_base;
+	struct mbx__growth growth;
+	enum mbx_status status;
 
 	if (!memory)
 		return MBX_E_INVALID;
-	/* Relaxed: only the (single) grower writes base and size. */
-	old_size = atomic_load_explicit(&memory->size, memory_order_relaxed);
-	old_base = (void *)atomic_load_explicit(&memory->base, memory_order_relaxed);
-	pages = (uint32_t)(old_size / MBX_PAGE_SIZE);
-	if (delta_pages > memory->maximum_pages - pages)
-		return MBX_E_GROW_LIMIT;
-	new_size = pages_to_bytes(pages + delta_pages);
-	if (memory->growth == MBX_GROWTH_RESERVED) {
-		if (delta_pages && mprotect((char *)old_base + old_size, new_size - old_size,
-		                            PROT_READ | PROT_WRITE) != 0)
-			return MBX_E_NO_MEMORY;
-		new_base = old_base;
-	} else {
-		new_base = block_allocate(new_size);
-		if (!new_base)
-			return MBX_E_NO_MEMORY;
-		memcpy(new_base, old_base, old_size);
-	}
-	/* R-MEM1: publish the copied block; pairs with A-MEM1 in mbx_memory_base. */
-	atomic_store_explicit(&memory->base, (uintptr_t)new_base, memory_order_release);
-	/* R-MEM2: publish the size after the base; pairs with A-MEM2 in mbx_memory_size. */
-	atomic_store_explicit(&memory->size, new_size, memory_order_release);
-	if (new_base != old_base)
-		free(
-		    old_base); /* the reference's hazard: holders of old_base now write freed memory */
+	status = mbx__memory_grow_prepare(memory, delta_pages, &growth);
+	if (status != MBX_OK)
+		return status;
+	mbx__memory_grow_commit(memory, &growth);
+	mbx__memory_grow_release(memory, &growth);
 	if (old_pages)
-		*old_pages = pages;
+		*old_pages = (uint32_t)(growth.old_size / MBX_PAGE_SIZE);
 	return MBX_OK;
+}
+
+uint64_t mbx_memory_stale_words(const struct mbx_memory *memory, uint64_t offset, size_t bytes)
+{
+	uint64_t words = 0;
+
+	for (size_t i = 0; memory && i < memory->discarded_count; i++) {
+		const uint32_t *block = memory->discarded[i].base;
+		size_t size = memory->discarded[i].size;
+
+		/* Plain reads: the caller has stopped every writer (see the header). */
+		for (uint64_t at = offset & ~(uint64_t)3; at < size && at < offset + bytes; at += 4)
+			words += block[at / 4] != 0;
+	}
+	return words;
 }
 
 void *mbx_memory_base(const struct mbx_memory *memory)

@@ -11,6 +11,13 @@
  *                        that still holds the old base writes into freed memory
  *                        (the reference's stale-base hazard); the blocks come
  *                        from the heap so sanitizers report it.
+ *   MBX_GROWTH_MOVING_DISCARD
+ *                        moves like MBX_GROWTH_MOVING, but a released block is
+ *                        replaced by fresh zero pages and kept mapped until
+ *                        destroy: a write through a stale base lands there (its
+ *                        id is lost) instead of corrupting the heap, and
+ *                        mbx_memory_stale_words counts it. What benchmarks of
+ *                        the unprotected base run on.
  *
  * Concurrency: one thread may grow while any number read base/size/pages and
  * use the bounds-checked accessors. The guest may write anything anywhere.
@@ -26,6 +33,7 @@
 enum mbx_growth {
 	MBX_GROWTH_RESERVED,
 	MBX_GROWTH_MOVING,
+	MBX_GROWTH_MOVING_DISCARD,
 };
 
 struct mbx_memory;
@@ -42,6 +50,14 @@ void mbx_memory_destroy(struct mbx_memory *memory);
  */
 enum mbx_status mbx_memory_grow(struct mbx_memory *memory, uint32_t delta_pages,
                                 uint32_t *old_pages);
+
+/*
+ * MBX_GROWTH_MOVING_DISCARD only: non-zero words in [offset, offset + bytes)
+ * of every block growth released, i.e. writes made there through a stale
+ * base after the release (a lower bound: a write of 0 is not seen). 0 for
+ * other policies. Not concurrent with grow.
+ */
+uint64_t mbx_memory_stale_words(const struct mbx_memory *memory, uint64_t offset, size_t bytes);
 
 /* Current base address and size; safe against a concurrent grow (acquire). */
 void *mbx_memory_base(const struct mbx_memory *memory);

@@ -47,9 +47,36 @@ static void growth_moving_moves_base(void)
 	growth_preserves_data(MBX_GROWTH_MOVING, 1);
 }
 
+static void growth_moving_discard_moves_base(void)
+{
+	growth_preserves_data(MBX_GROWTH_MOVING_DISCARD, 1);
+}
+
+/* A write through the old base after a discarding move lands in dead pages and is counted. */
+static void discard_counts_writes_through_a_stale_base(void)
+{
+	struct mbx_memory *memory;
+	_Atomic uint32_t *stale;
+
+	CHECK_STATUS(mbx_memory_create(&memory, 1, 3, MBX_GROWTH_MOVING_DISCARD), MBX_OK);
+	stale = (_Atomic uint32_t *)mbx_memory_base(memory);
+	CHECK_STATUS(mbx_memory_grow(memory, 1, NULL), MBX_OK);
+	CHECK_EQ(mbx_memory_stale_words(memory, 0, 64), 0);
+	atomic_store(&stale[3], 0xdead); /* the old block: mapped, dead, not the memory */
+	atomic_store(&stale[100], 0xbeef);
+	CHECK_EQ(mbx_memory_stale_words(memory, 0, 64), 1);      /* words 0..15 */
+	CHECK_EQ(mbx_memory_stale_words(memory, 0, 1 << 20), 2); /* clamped to the block */
+	CHECK_STATUS(mbx_memory_load_u32(memory, 12, &(uint32_t){0}), MBX_OK);
+	/* Growth by 0 keeps the block, as memory.grow(0) does. */
+	void *base = mbx_memory_base(memory);
+	CHECK_STATUS(mbx_memory_grow(memory, 0, NULL), MBX_OK);
+	CHECK(mbx_memory_base(memory) == base);
+	mbx_memory_destroy(memory);
+}
+
 static void growth_past_maximum_fails_and_changes_nothing(void)
 {
-	for (int growth = MBX_GROWTH_RESERVED; growth <= MBX_GROWTH_MOVING; growth++) {
+	for (int growth = MBX_GROWTH_RESERVED; growth <= MBX_GROWTH_MOVING_DISCARD; growth++) {
 		struct mbx_memory *memory;
 		uint32_t old_pages = 99;
 		void *base;
@@ -99,6 +126,8 @@ int main(void)
 {
 	RUN_CASE(growth_reserved_keeps_base);
 	RUN_CASE(growth_moving_moves_base);
+	RUN_CASE(growth_moving_discard_moves_base);
+	RUN_CASE(discard_counts_writes_through_a_stale_base);
 	RUN_CASE(growth_past_maximum_fails_and_changes_nothing);
 	RUN_CASE(create_rejects_bad_sizes);
 	RUN_CASE(accessors_are_bounds_checked);

@@ -17,6 +17,7 @@ struct selection {
 	bool variant[64];
 	bool wake[MBX_WAKE_COUNT];
 	bool guest[MBX_GUEST_COUNT];
+	bool base[16];
 };
 
 static void usage(FILE *out)
@@ -31,6 +32,12 @@ static void usage(FILE *out)
 	        "  --variant NAME[,NAME]  variants (default: all)\n"
 	        "  --wake NAME[,NAME]     wake policies (default: all)\n"
 	        "  --guest NAME[,NAME]    guests: reference, corrected (default: both)\n"
+	        "  --base NAME[,NAME]     base policies: atomic (the reference), rcu_memb,\n"
+	        "                         rcu_mb, rcu_qsbr (default: atomic)\n"
+	        "  --grow N               the guest moves linear memory N times (one page\n"
+	        "                         each) while producers run; released blocks are\n"
+	        "                         kept as dead pages, so writes through a stale base\n"
+	        "                         show as lost ids and stale_words (default 0)\n"
 	        "  --producers N          producer threads, 1..%u (default 2)\n"
 	        "  --ids N                ids per producer (default 20000)\n"
 	        "  --pause-guest US       the guest stalls US microseconds after each drain,\n"
@@ -77,6 +84,10 @@ static const char *select_names(char *list, int kind, struct selection *selectio
 
 			if (wake)
 				found = selection->wake[wake->kind] = true;
+		} else if (kind == 'b') {
+			for (size_t i = 0; i < mbx_base_count(); i++)
+				if (strcmp(mbx_base_at(i)->name, name) == 0)
+					found = selection->base[i] = true;
 		} else if (mbx_guest_find(name, &guest) == MBX_OK) {
 			found = selection->guest[guest] = true;
 		}
@@ -86,25 +97,38 @@ static const char *select_names(char *list, int kind, struct selection *selectio
 	return NULL;
 }
 
-static void fill_unselected(bool *flags, size_t count)
+static bool any_selected(const bool *flags, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
 		if (flags[i])
-			return;
+			return true;
+	return false;
+}
+
+static void fill_unselected(bool *flags, size_t count)
+{
+	if (any_selected(flags, count))
+		return;
 	for (size_t i = 0; i < count; i++)
 		flags[i] = true;
 }
 
-static void print_row(bool json, bool first, const char *variant, const char *wake,
-                      const char *guest, const struct mbx_stress_report *r)
+static void print_row(bool json, bool first, const struct mbx_stress_config *c,
+                      const struct mbx_stress_report *r)
 {
+	const char *variant = c->variant->name, *wake = mbx_wake_at(c->wake)->name,
+	           *guest = mbx_guest_name(c->guest), *base = c->base->name;
+
 	if (json) {
 		printf("%s\n  {\"variant\": \"%s\", \"wake\": \"%s\", \"guest\": \"%s\", "
+		       "\"base\": \"%s\", \"growths\": %u, \"stale_words\": %llu, "
+		       "\"wedged\": %llu, "
 		       "\"produced\": %llu, \"delivered\": %llu, \"duplicated\": %llu, "
 		       "\"stale\": %llu, \"overwritten\": %llu, \"lost\": %llu, "
 		       "\"lost_wakeups\": %llu, \"full_retries\": %llu, \"ids_per_second\": %.0f}",
-		       first ? "" : ",", variant, wake, guest, (unsigned long long)r->produced,
-		       (unsigned long long)r->counts.delivered,
+		       first ? "" : ",", variant, wake, guest, base, r->growths,
+		       (unsigned long long)r->stale_words, (unsigned long long)r->wedged,
+		       (unsigned long long)r->produced, (unsigned long long)r->counts.delivered,
 		       (unsigned long long)r->counts.duplicated,
 		       (unsigned long long)r->counts.stale,
 		       (unsigned long long)r->guest.overwritten, (unsigned long long)r->counts.lost,
@@ -112,12 +136,68 @@ static void print_row(bool json, bool first, const char *variant, const char *wa
 		       (unsigned long long)r->full_retries, r->ids_per_second);
 		return;
 	}
-	printf("%-10s %-13s %-10s %10llu %10llu %8llu %11llu %8llu %12llu %12llu %11.2f\n", variant,
-	       wake, guest, (unsigned long long)r->counts.delivered,
+	printf("%-10s %-14s %-10s %-9s %10llu %10llu %8llu %11llu %8llu %12llu %12llu %11.2f",
+	       variant, wake, guest, base, (unsigned long long)r->counts.delivered,
 	       (unsigned long long)r->counts.duplicated, (unsigned long long)r->counts.stale,
 	       (unsigned long long)r->guest.overwritten, (unsigned long long)r->counts.lost,
 	       (unsigned long long)r->guest.lost_wakeups, (unsigned long long)r->full_retries,
 	       r->ids_per_second / 1e6);
+	if (c->grow_times)
+		printf(" %7u %11llu %6llu", r->growths, (unsigned long long)r->stale_words,
+		       (unsigned long long)r->wedged);
+	printf("\n");
+}
+
+/* Every selected combination; 0 when all ran, 1 at the first that could not. */
+static int run_selected(const struct selection *selection, const struct mbx_stress_config *base,
+                        bool json, bool progress)
+{
+	size_t total = 0, done = 0;
+	bool first = true;
+
+	for (size_t v = 0; v < mbx_variant_count(); v++)
+		for (size_t w = 0; w < MBX_WAKE_COUNT; w++)
+			for (size_t g = 0; g < MBX_GUEST_COUNT; g++)
+				for (size_t b = 0; b < mbx_base_count(); b++)
+					total += selection->variant[v] && selection->wake[w] &&
+					         selection->guest[g] && selection->base[b];
+	for (size_t v = 0; v < mbx_variant_count(); v++)
+		for (size_t w = 0; w < MBX_WAKE_COUNT; w++)
+			for (size_t g = 0; g < MBX_GUEST_COUNT; g++)
+				for (size_t b = 0; b < mbx_base_count(); b++) {
+					struct mbx_stress_config config = *base;
+					struct mbx_stress_report report;
+					enum mbx_status status;
+
+					if (!selection->variant[v] || !selection->wake[w] ||
+					    !selection->guest[g] || !selection->base[b])
+						continue;
+					config.variant = mbx_variant_at(v);
+					config.wake = (enum mbx_wake_kind)w;
+					config.guest = (enum mbx_guest_kind)g;
+					config.base = mbx_base_at(b);
+					config.seed = v * 1000 + w * 100 + g * 10 + b;
+					if (progress)
+						fprintf(stderr, "\r[%zu/%zu] %s/%s/%s/%s          ",
+						        ++done, total, config.variant->name,
+						        mbx_wake_at(w)->name,
+						        mbx_guest_name(config.guest),
+						        config.base->name);
+					status = mbx_stress_run(&config, &report);
+					if (status != MBX_OK) {
+						fprintf(stderr, "\nmbx-hazards: %s/%s/%s/%s: %s\n",
+						        config.variant->name, mbx_wake_at(w)->name,
+						        mbx_guest_name(config.guest),
+						        config.base->name, mbx_strerror(status));
+						return 1;
+					}
+					print_row(json, first, &config, &report);
+					first = false;
+					fflush(stdout);
+				}
+	if (progress)
+		fprintf(stderr, "\r%70s\r", "");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -126,6 +206,8 @@ int main(int argc, char **argv)
 	    {"variant", required_argument, NULL, 'v'},
 	    {"wake", required_argument, NULL, 'w'},
 	    {"guest", required_argument, NULL, 'g'},
+	    {"base", required_argument, NULL, 'b'},
+	    {"grow", required_argument, NULL, 'G'},
 	    {"producers", required_argument, NULL, 'p'},
 	    {"ids", required_argument, NULL, 'i'},
 	    {"pause-guest", required_argument, NULL, 'P'},
@@ -135,9 +217,9 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct selection selection = {0};
-	unsigned long producers = 2, ids = 20000, pause_us = 0, timeout_ms = 5;
-	bool json = false, progress = isatty(STDERR_FILENO), first = true;
-	size_t total = 0, done = 0;
+	unsigned long producers = 2, ids = 20000, pause_us = 0, timeout_ms = 5, grow = 0;
+	bool json = false, progress = isatty(STDERR_FILENO);
+	struct mbx_stress_config config;
 	const char *unknown;
 	int option;
 
@@ -146,12 +228,20 @@ int main(int argc, char **argv)
 		case 'v':
 		case 'w':
 		case 'g':
+		case 'b':
 			unknown = select_names(optarg, option, &selection);
 			if (unknown)
 				return fail(option == 'v'   ? "unknown variant"
 				            : option == 'w' ? "unknown wake policy"
-				                            : "unknown guest",
+				            : option == 'b'
+				                ? "unknown base policy (or built without "
+				                  "liburcu)"
+				                : "unknown guest",
 				            unknown);
+			break;
+		case 'G':
+			if (!parse_number(optarg, 0, MBX_MAX_PAGES - 1, &grow))
+				return fail("--grow wants a count of growths, not", optarg);
 			break;
 		case 'p':
 			if (!parse_number(optarg, 1, MBX_TALLY_MAX_PRODUCERS, &producers))
@@ -185,58 +275,25 @@ int main(int argc, char **argv)
 	fill_unselected(selection.variant, mbx_variant_count());
 	fill_unselected(selection.wake, MBX_WAKE_COUNT);
 	fill_unselected(selection.guest, MBX_GUEST_COUNT);
-	for (size_t v = 0; v < mbx_variant_count(); v++)
-		for (size_t w = 0; w < MBX_WAKE_COUNT; w++)
-			for (size_t g = 0; g < MBX_GUEST_COUNT; g++)
-				total +=
-				    selection.variant[v] && selection.wake[w] && selection.guest[g];
+	if (!any_selected(selection.base, mbx_base_count()))
+		selection.base[0] = true; /* the atomic base, the reference's */
+	config = (struct mbx_stress_config){
+	    .producers = (uint32_t)producers,
+	    .ids_per_producer = (uint32_t)ids,
+	    .guest_pause_us = (uint32_t)pause_us,
+	    .wait_timeout_ns = timeout_ms * 1000000u,
+	    .growth = grow ? MBX_GROWTH_MOVING_DISCARD : MBX_GROWTH_RESERVED,
+	    .grow_times = (uint32_t)grow,
+	};
 	if (json)
 		printf("[");
 	else
-		printf("%-10s %-13s %-10s %10s %10s %8s %11s %8s %12s %12s %11s\n", "variant",
-		       "wake", "guest", "delivered", "duplicated", "stale", "overwritten", "lost",
-		       "lost_wakeups", "full_retries", "Mids/s");
-	for (size_t v = 0; v < mbx_variant_count(); v++) {
-		for (size_t w = 0; w < MBX_WAKE_COUNT; w++) {
-			for (size_t g = 0; g < MBX_GUEST_COUNT; g++) {
-				const struct mbx_variant *variant = mbx_variant_at(v);
-				struct mbx_stress_config config = {
-				    .variant = variant,
-				    .wake = (enum mbx_wake_kind)w,
-				    .guest = (enum mbx_guest_kind)g,
-				    .producers = (uint32_t)producers,
-				    .ids_per_producer = (uint32_t)ids,
-				    .guest_pause_us = (uint32_t)pause_us,
-				    .wait_timeout_ns = timeout_ms * 1000000u,
-				    .seed = v * 100 + w * 10 + g,
-				};
-				struct mbx_stress_report report;
-				enum mbx_status status;
-
-				if (!selection.variant[v] || !selection.wake[w] ||
-				    !selection.guest[g])
-					continue;
-				if (progress)
-					fprintf(stderr, "\r[%zu/%zu] %s/%s/%s          ", ++done,
-					        total, variant->name, mbx_wake_at(w)->name,
-					        mbx_guest_name((enum mbx_guest_kind)g));
-				status = mbx_stress_run(&config, &report);
-				if (status != MBX_OK) {
-					fprintf(stderr, "\nmbx-hazards: %s/%s/%s: %s\n",
-					        variant->name, mbx_wake_at(w)->name,
-					        mbx_guest_name((enum mbx_guest_kind)g),
-					        mbx_strerror(status));
-					return 1;
-				}
-				print_row(json, first, variant->name, mbx_wake_at(w)->name,
-				          mbx_guest_name((enum mbx_guest_kind)g), &report);
-				first = false;
-				fflush(stdout);
-			}
-		}
-	}
-	if (progress)
-		fprintf(stderr, "\r%60s\r", "");
+		printf("%-10s %-14s %-10s %-9s %10s %10s %8s %11s %8s %12s %12s %11s%s\n",
+		       "variant", "wake", "guest", "base", "delivered", "duplicated", "stale",
+		       "overwritten", "lost", "lost_wakeups", "full_retries", "Mids/s",
+		       grow ? " growths stale_words wedged" : "");
+	if (run_selected(&selection, &config, json, progress) != 0)
+		return 1;
 	if (json)
 		printf("\n]\n");
 	return 0;

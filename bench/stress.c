@@ -48,13 +48,19 @@ static uint64_t next_random(uint64_t *state)
 	return *state * UINT64_C(2685821657736338717);
 }
 
-static void pace(struct mbx_abi_mailbox *box, uint32_t producers)
+/* Keeps tail - head below capacity. The region is re-read: memory may move (not freed, see config). */
+static void pace(struct mbx_mailbox *mailbox, uint32_t producers)
 {
-	/* Relaxed: a throttle, not a synchronisation; sequenced does not need it. */
-	while (atomic_load_explicit(&box->tail, memory_order_relaxed) -
-	           atomic_load_explicit(&box->head, memory_order_relaxed) >=
-	       MBX_CAPACITY - producers)
+	for (;;) {
+		struct mbx_abi_mailbox *box = mbx_mailbox_region(mailbox); /* NULL while held */
+
+		/* Relaxed: a throttle, not a synchronisation; sequenced does not need it. */
+		if (box && atomic_load_explicit(&box->tail, memory_order_relaxed) -
+		                   atomic_load_explicit(&box->head, memory_order_relaxed) <
+		               MBX_CAPACITY - producers)
+			return;
 		sched_yield();
+	}
 }
 
 static void *producer_main(void *argument)
@@ -63,14 +69,13 @@ static void *producer_main(void *argument)
 	struct stress *stress = self->stress;
 	const struct mbx_stress_config *config = stress->config;
 	uint64_t random = config->seed * 0x9e3779b97f4a7c15u + self->index + 1, full = 0;
-	struct mbx_abi_mailbox *box = mbx_mailbox_region(stress->mailbox);
 
 	for (uint32_t sequence = 1; sequence <= config->ids_per_producer; sequence++) {
 		uint32_t id = mbx_tally_id(self->index, sequence);
 		enum mbx_status status;
 
 		if (config->pace)
-			pace(box, config->producers);
+			pace(stress->mailbox, config->producers);
 		while ((status = mbx_enqueue(stress->mailbox, id)) == MBX_E_FULL) {
 			full++;
 			sched_yield();
@@ -91,10 +96,15 @@ static void *producer_main(void *argument)
 	return NULL;
 }
 
-static void guest_run(struct stress *stress, struct mbx_guest *guest)
+/* Consecutive empty, expired waits with work pending before the guest calls a hole wedged. */
+#define STRESS_WEDGE_WAITS 10
+
+static void guest_run(struct stress *stress, struct mbx_guest *guest,
+                      struct mbx_stress_report *report)
 {
 	const struct mbx_stress_config *config = stress->config;
 	uint64_t timeout = config->wait_timeout_ns ? config->wait_timeout_ns : 50000000u;
+	uint32_t stuck = 0;
 
 	for (;;) {
 		uint32_t taken = 0;
@@ -102,16 +112,35 @@ static void guest_run(struct stress *stress, struct mbx_guest *guest)
 		bool producing =
 		    atomic_load_explicit(&stress->producers_running, memory_order_acquire) != 0;
 
+		if (report->growths < config->grow_times &&
+		    mbx_mailbox_grow_memory(stress->mailbox, stress->memory, 1, NULL) == MBX_OK) {
+			report->growths++;
+			report->growths_while_producing += producing;
+		}
 		mbx_guest_drain(guest, &taken);
 		if (config->guest_pause_us)
 			sleep_us(config->guest_pause_us);
 		if (taken == 0 && producing) {
-			mbx_guest_wait(guest, timeout);
+			/*
+			 * A claim made through a stale base leaves a slot that nobody will
+			 * ever publish (the stale-base hazard under "sequenced"): the
+			 * corrected guest would wait at it forever while producers wait
+			 * for room. After STRESS_WEDGE_WAITS expired waits with work
+			 * pending and nothing taken, skip it and count the run wedged.
+			 */
+			if (mbx_guest_wait(guest, timeout) == MBX_E_TIMEOUT &&
+			    mbx_guest_work_pending(guest) && ++stuck == STRESS_WEDGE_WAITS) {
+				mbx_guest_skip_unpublished(guest);
+				report->wedged++;
+				stuck = 0;
+			}
 		} else if (taken == 0) {
 			/* Every producer finished (acquired above): what is left unpublished is
 			 * a hole an overwriting ring punched; its id is counted lost. */
 			mbx_guest_skip_unpublished(guest);
 			return;
+		} else {
+			stuck = 0;
 		}
 	}
 }
@@ -128,14 +157,18 @@ enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
 
 	if (!config || !report || !config->variant || config->producers == 0 ||
 	    config->producers > MBX_TALLY_MAX_PRODUCERS || config->ids_per_producer == 0 ||
-	    config->ids_per_producer > MBX_TALLY_MAX_SEQUENCE)
+	    config->ids_per_producer > MBX_TALLY_MAX_SEQUENCE ||
+	    config->grow_times > MBX_MAX_PAGES - 1 ||
+	    (config->pace && config->growth == MBX_GROWTH_MOVING))
 		return MBX_E_INVALID;
 	memset(&stress, 0, sizeof(stress));
+	memset(report, 0, sizeof(*report));
 	stress.config = config;
-	status = mbx_memory_create(&stress.memory, 1, 1, MBX_GROWTH_RESERVED);
+	status = mbx_memory_create(&stress.memory, 1, 1 + config->grow_times, config->growth);
 	if (status != MBX_OK)
 		return status;
-	options = (struct mbx_options){.variant = config->variant, .wake = config->wake};
+	options = (struct mbx_options){
+	    .variant = config->variant, .wake = config->wake, .base = config->base};
 	status = mbx_mailbox_attach(&stress.mailbox, mbx_memory_base(stress.memory),
 	                            mbx_memory_size(stress.memory), 0, &options);
 	if (status == MBX_OK)
@@ -156,10 +189,10 @@ enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
 		if (pthread_create(&producers[i].thread, NULL, producer_main, &producers[i]) != 0)
 			abort(); /* a harness that cannot start its threads has nothing to report */
 	}
-	guest_run(&stress, &guest);
+	guest_run(&stress, &guest, report);
 	for (uint32_t i = 0; i < config->producers; i++)
 		pthread_join(producers[i].thread, NULL);
-	memset(report, 0, sizeof(*report));
+	report->stale_words = mbx_memory_stale_words(stress.memory, 0, MBX_MAILBOX_BYTES);
 	report->elapsed_ns = monotonic_ns() - start;
 	/* Relaxed: the producers were joined. */
 	status = atomic_load_explicit(&stress.failure, memory_order_relaxed);

@@ -21,6 +21,13 @@ static inline void mbx__futex_wake(_Atomic uint32_t *word, bool shared)
 	        NULL, 0);
 }
 
+/* Wakes every waiter on word. */
+static inline void mbx__futex_wake_all(_Atomic uint32_t *word, bool shared)
+{
+	syscall(SYS_futex, (uint32_t *)word, shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, INT32_MAX,
+	        NULL, NULL, 0);
+}
+
 /*
  * Sleeps while *word == expected, at most timeout_ns. MBX_OK when woken (or
  * the word had already changed, or a signal), MBX_E_TIMEOUT when it expired.

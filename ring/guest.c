@@ -12,7 +12,12 @@
  *                 with R-FLAG, the host's release store of the flag.
  *   A-SEQ-SLOT    the corrected guest's acquire load of a slot; pairs with
  *                 R-SEQ-SLOT in the sequenced variant.
- *   F-WAKE-GUEST  store waiter -> load flag fence; pairs with F-WAKE-HOST (ring/wake.h).
+ *   F-WAKE-GUEST  store waiter -> load flag fence; pairs with F-WAKE-HOST (ring/wake.h),
+ *                 the host's fence under waiter_aware and waiter_handoff alike.
+ *
+ * A variant with a host-side structure (wfcq) keeps only the flag and the
+ * waiter word in guest memory: the drains take ids from the structure
+ * instead of the ring, with the same flag order as each guest kind.
  */
 #include <sched.h>
 #include <string.h>
@@ -23,6 +28,7 @@
 #include "futex.h"
 #include "guest_steps.h"
 #include "mailbox_internal.h"
+#include "structure.h"
 
 static const char *const guest_names[MBX_GUEST_COUNT] = {
     [MBX_GUEST_REFERENCE] = "reference",
@@ -60,6 +66,12 @@ enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mail
 	return MBX_OK;
 }
 
+/* The variant's host-side structure, or NULL when the ids travel in the ring. */
+static const struct mbx__structure *structure_of(const struct mbx_guest *guest)
+{
+	return guest->mailbox->variant->structure;
+}
+
 /* Positions tail ran ahead of the ring: overwritten before the guest read them. */
 static uint32_t overrun(uint32_t head, uint32_t tail)
 {
@@ -76,6 +88,13 @@ void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 
 	pass->box = box;
 	pass->taken = 0;
+	if (structure_of(guest)) {
+		pass->head = pass->tail = pass->overrun = 0;
+		if (guest->kind == MBX_GUEST_CORRECTED)
+			/* A-FLAG: clear before taking, so any later enqueue re-raises it. */
+			atomic_exchange_explicit(&box->flag, 0u, memory_order_seq_cst);
+		return;
+	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
 		/* Acquire, as the reference does; only the guest writes head: pairs with nothing. */
 		pass->head = atomic_load_explicit(&box->head, memory_order_acquire);
@@ -98,6 +117,11 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 	struct mbx_abi_mailbox *box = pass->box;
 	bool overflowed = pass->overrun != 0;
 
+	if (structure_of(guest)) {
+		pass->taken = structure_of(guest)->take(guest->mailbox->structure_state,
+		                                        guest->deliver, guest->context);
+		return;
+	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
 		for (uint32_t position = pass->head; position != pass->tail; position++) {
 			/* Relaxed, as the reference: a slot read can precede its store (stale). */
@@ -124,8 +148,9 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 
 void mbx__guest_finish(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
-	/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
-	atomic_store_explicit(&pass->box->head, pass->head, memory_order_release);
+	if (!structure_of(guest))
+		/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
+		atomic_store_explicit(&pass->box->head, pass->head, memory_order_release);
 	if (guest->kind == MBX_GUEST_REFERENCE)
 		/* Relaxed, as the reference, and last: erases a flag raised since the tail read. */
 		atomic_store_explicit(&pass->box->flag, 0u, memory_order_relaxed);
@@ -150,10 +175,14 @@ enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken)
 uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
 {
 	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);
+	uint32_t head, tail;
+
+	if (structure_of(guest))
+		return 0; /* a structure has no holes: every id enqueued is linked */
 	/* Relaxed: only the guest writes head. */
-	uint32_t head = atomic_load_explicit(&box->head, memory_order_relaxed);
+	head = atomic_load_explicit(&box->head, memory_order_relaxed);
 	/* Relaxed: the caller has already synchronised with every producer's end. */
-	uint32_t tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
+	tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
 
 	/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
 	atomic_store_explicit(&box->head, tail, memory_order_release);
@@ -164,6 +193,8 @@ bool mbx_guest_work_pending(const struct mbx_guest *guest)
 {
 	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);
 
+	if (structure_of(guest))
+		return structure_of(guest)->pending(guest->mailbox->structure_state);
 	/* Relaxed: a diagnostic after a timeout, not a synchronisation point. */
 	return atomic_load_explicit(&box->tail, memory_order_relaxed) !=
 	       atomic_load_explicit(&box->head, memory_order_relaxed);
@@ -190,7 +221,14 @@ static enum mbx_status poll_flag(_Atomic uint32_t *flag, uint64_t timeout_ns)
 	return MBX_OK;
 }
 
-static enum mbx_status wait_waiter_aware(struct mbx_abi_mailbox *box, uint64_t timeout_ns)
+/*
+ * The guest half of waiter_aware and waiter_handoff: announce (waiter = 1),
+ * re-check the flag, sleep on word while it holds expected, withdraw.
+ * waiter_aware sleeps on the flag while 0; waiter_handoff on the waiter word
+ * while 1, so that a waker's clear of the announcement is itself the wake.
+ */
+static enum mbx_status wait_announced(struct mbx_abi_mailbox *box, _Atomic uint32_t *word,
+                                      uint32_t expected, uint64_t timeout_ns)
 {
 	enum mbx_status status = MBX_OK;
 
@@ -198,10 +236,10 @@ static enum mbx_status wait_waiter_aware(struct mbx_abi_mailbox *box, uint64_t t
 	atomic_store_explicit(&box->waiter, 1u, memory_order_relaxed);
 	/* F-WAKE-GUEST: pairs with F-WAKE-HOST in ring/wake.h (Dekker: store waiter, load flag). */
 	atomic_thread_fence(memory_order_seq_cst);
-	/* Relaxed: ordered by F-WAKE-GUEST; the futex re-checks the word atomically. */
+	/* Relaxed: ordered by F-WAKE-GUEST; the futex re-checks its word atomically. */
 	if (atomic_load_explicit(&box->flag, memory_order_relaxed) == 0)
-		status = mbx__futex_wait(&box->flag, 0u, timeout_ns, true);
-	/* Relaxed: a stale 1 costs the host one spurious wake, nothing more. */
+		status = mbx__futex_wait(word, expected, timeout_ns, true);
+	/* Relaxed: withdraws the announcement; a stale 1 costs the host one spurious wake. */
 	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
 	return status;
 }
@@ -222,10 +260,13 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 		                         guest->mailbox->wake == MBX_WAKE_FUTEX);
 		break;
 	case MBX_WAKE_WAITER_AWARE:
-		status = wait_waiter_aware(box, timeout_ns);
+		status = wait_announced(box, &box->flag, 0u, timeout_ns);
 		break;
 	case MBX_WAKE_SPIN:
 		status = poll_flag(&box->flag, timeout_ns);
+		break;
+	case MBX_WAKE_WAITER_HANDOFF:
+		status = wait_announced(box, &box->waiter, 1u, timeout_ns);
 		break;
 	case MBX_WAKE_NOTIFY:
 		/* Relaxed: a hint; the permit is never lost, so a stale 0 only means one more wait. */

@@ -3,9 +3,8 @@
  * The host mailbox: attach, enqueue dispatch, close, base refresh, waker and
  * the notify policy's host-side wait.
  *
- * Orderings in this file:
- *   R-BASE   refresh_base publishes the new region (release); pairs with
- *            A-BASE, every enqueue's acquire of the region.
+ * Orderings in this file (R-BASE, the publication of a region, is the base
+ * policy's: ring/base.c, ring/urcu/rcu_base.h):
  *   R-CLOSE  close (release); pairs with A-CLOSE in enqueue and is_closed:
  *            whatever the closer did before closing is visible to a caller
  *            that sees the mailbox closed.
@@ -15,7 +14,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "mailbox_internal.h"
+#include "base.h"
+#include "structure.h"
 
 static enum mbx_status region_check(void *memory_base, size_t memory_size, uint64_t offset)
 {
@@ -61,6 +61,7 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
                                    uint64_t offset, const struct mbx_options *options)
 {
 	const struct mbx_variant *variant = mbx_variant_find("seed");
+	const struct mbx_base *base = &mbx__base_atomic;
 	enum mbx_wake_kind wake = MBX_WAKE_FUTEX;
 	struct mbx_mailbox *mailbox;
 	enum mbx_status status;
@@ -73,6 +74,8 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
 		wake = options->wake;
 		if (options->variant)
 			variant = options->variant;
+		if (options->base)
+			base = options->base;
 	}
 	status = region_check(memory_base, memory_size, offset);
 	if (status != MBX_OK)
@@ -80,7 +83,14 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
 	mailbox = aligned_alloc(_Alignof(struct mbx_mailbox), sizeof(*mailbox));
 	if (!mailbox)
 		return MBX_E_NO_MEMORY;
-	status = notify_init(&mailbox->notify);
+	mailbox->structure_state = NULL;
+	status =
+	    variant->structure ? variant->structure->create(&mailbox->structure_state) : MBX_OK;
+	if (status == MBX_OK) {
+		status = notify_init(&mailbox->notify);
+		if (status != MBX_OK && variant->structure)
+			variant->structure->destroy(mailbox->structure_state);
+	}
 	if (status != MBX_OK) {
 		free(mailbox);
 		return status;
@@ -88,7 +98,9 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
 	/* Relaxed (init): the mailbox is published to other threads by the caller. */
 	atomic_init(&mailbox->region, (uintptr_t)memory_base + (uintptr_t)offset);
 	atomic_init(&mailbox->closed, false);
+	atomic_init(&mailbox->moving, 0);
 	mailbox->variant = variant;
+	mailbox->base = base;
 	mailbox->wake = wake;
 	mailbox->enqueue = variant->enqueue[wake];
 	mailbox->offset = offset;
@@ -100,6 +112,8 @@ void mbx_mailbox_detach(struct mbx_mailbox *mailbox)
 {
 	if (!mailbox)
 		return;
+	if (mailbox->variant->structure)
+		mailbox->variant->structure->destroy(mailbox->structure_state);
 	pthread_cond_destroy(&mailbox->notify.cond);
 	pthread_mutex_destroy(&mailbox->notify.lock);
 	free(mailbox);
@@ -114,7 +128,10 @@ enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id)
 	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close. */
 	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
 		return MBX_E_CLOSED;
-	return mailbox->enqueue(mailbox, (uint32_t)task_id);
+	/* The reference's base without an indirect call, so enqueue/ measures the variant. */
+	if (mailbox->base == &mbx__base_atomic)
+		return mailbox->enqueue(mailbox, mbx__mailbox_box(mailbox), (uint32_t)task_id);
+	return mailbox->base->ops->enqueue(mailbox, (uint32_t)task_id);
 }
 
 void mbx__notify_signal(struct mbx__notify *notify)
@@ -143,10 +160,15 @@ bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox)
 
 bool mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox)
 {
+	bool signalled;
+
 	if (mbx_mailbox_is_closed(mailbox))
 		return false;
 	/* A-SIGNAL: pairs with R-FLAG, the variants' release store of the flag. */
-	return atomic_load_explicit(&mbx__mailbox_box(mailbox)->flag, memory_order_acquire) != 0;
+	signalled = atomic_load_explicit(&mailbox->base->ops->enter(mailbox)->flag,
+	                                 memory_order_acquire) != 0;
+	mailbox->base->ops->leave(mailbox);
+	return signalled;
 }
 
 enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memory_base,
@@ -159,9 +181,7 @@ enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memo
 	status = region_check(memory_base, memory_size, mailbox->offset);
 	if (status != MBX_OK)
 		return status;
-	/* R-BASE: pairs with A-BASE in mbx__mailbox_box. */
-	atomic_store_explicit(&mailbox->region, (uintptr_t)memory_base + (uintptr_t)mailbox->offset,
-	                      memory_order_release);
+	mailbox->base->ops->publish(mailbox, (uintptr_t)memory_base + (uintptr_t)mailbox->offset);
 	return MBX_OK;
 }
 
@@ -173,6 +193,11 @@ struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox)
 const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox)
 {
 	return mailbox->variant;
+}
+
+const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox)
+{
+	return mailbox->base;
 }
 
 enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox)

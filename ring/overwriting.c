@@ -14,24 +14,27 @@
 	X(relaxed, relaxed, relaxed, relaxed, "deliberately too weak") \
 	X(release, relaxed, release, release, "minimal orders the guest can pair with")
 
-#define MBX__DEFINE_PUBLISH(v, tail, slot, flag, why)                                 \
-	static inline enum mbx_status mbx__publish_##v(struct mbx_abi_mailbox *box,   \
-	                                               uint32_t task_id)              \
-	{                                                                             \
-		uint32_t position = MBX__OVERWRITING_CLAIM(box, memory_order_##tail); \
-		MBX__OVERWRITING_STORE(box, position, task_id, memory_order_##slot);  \
-		MBX__OVERWRITING_RAISE(box, memory_order_##flag);                     \
-		return MBX_OK;                                                        \
-	}                                                                             \
-	MBX__DEFINE_ENQUEUES(v)                                                       \
-	const struct mbx_variant mbx__variant_##v = {                                 \
-	    .name = #v,                                                               \
-	    .tail_order = #tail,                                                      \
-	    .slot_order = #slot,                                                      \
-	    .flag_order = #flag,                                                      \
-	    .purpose = why,                                                           \
-	    .overwrites = true,                                                       \
-	    .enqueue = MBX__ENQUEUE_ROW(v),                                           \
+#define MBX__DEFINE_PUBLISH(v, tail, slot, flag, why)                                   \
+	static inline enum mbx_status mbx__publish_##v(                                 \
+	    struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box, uint32_t task_id) \
+	{                                                                               \
+		(void)mailbox;                                                          \
+		uint32_t position = MBX__OVERWRITING_CLAIM(box, memory_order_##tail);   \
+		MBX__OVERWRITING_STORE(box, position, task_id, memory_order_##slot);    \
+		MBX__OVERWRITING_RAISE(box, memory_order_##flag);                       \
+		return MBX_OK;                                                          \
+	}                                                                               \
+	MBX__DEFINE_ENQUEUES(v, c11)                                                    \
+	const struct mbx_variant mbx__variant_##v = {                                   \
+	    .name = #v,                                                                 \
+	    .tail_order = #tail,                                                        \
+	    .slot_order = #slot,                                                        \
+	    .flag_order = #flag,                                                        \
+	    .purpose = why,                                                             \
+	    .overwrites = true,                                                         \
+	    .opaque_to_tsan = false,                                                    \
+	    .structure = NULL,                                                          \
+	    .enqueue = MBX__ENQUEUE_ROW(v),                                             \
 	};
 
 MBX__OVERWRITING_VARIANTS(MBX__DEFINE_PUBLISH)

@@ -32,11 +32,13 @@
 #include "variant_rows.h"
 #include "wake.h"
 
-static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box, uint32_t task_id)
+static inline enum mbx_status mbx__publish_sequenced(struct mbx_mailbox *mailbox,
+                                                     struct mbx_abi_mailbox *box, uint32_t task_id)
 {
 	uint32_t position;
 	enum mbx_status status = mbx__sequenced_claim(box, &position);
 
+	(void)mailbox;
 	if (status != MBX_OK)
 		return status;
 	mbx__sequenced_store(box, position, task_id);
@@ -44,7 +46,7 @@ static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box
 	return MBX_OK;
 }
 
-MBX__DEFINE_ENQUEUES(sequenced)
+MBX__DEFINE_ENQUEUES(sequenced, c11)
 
 const struct mbx_variant mbx__variant_sequenced = {
     .name = "sequenced",
@@ -53,5 +55,7 @@ const struct mbx_variant mbx__variant_sequenced = {
     .flag_order = "release",
     .purpose = "corrected ring: per-slot publication, full ring -> back-pressure",
     .overwrites = false,
+    .opaque_to_tsan = false,
+    .structure = NULL,
     .enqueue = MBX__ENQUEUE_ROW(sequenced),
 };

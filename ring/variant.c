@@ -2,12 +2,16 @@
 /* The variant and wake-policy tables that tests, tools and benchmarks iterate. */
 #include <string.h>
 
+#include "table.h"
 #include "variant_rows.h"
 #include "wake.h"
 
 static const struct mbx_variant *const variants[] = {
     &mbx__variant_seed,    &mbx__variant_seq_cst,   &mbx__variant_relaxed,
     &mbx__variant_release, &mbx__variant_sequenced,
+#ifdef MBX_HAVE_URCU
+    &mbx__variant_urcu,    &mbx__variant_wfcq,
+#endif
 };
 
 #define MBX__WAKE_ROW(arg, wake_name, wake_kind, wake_purpose) \
@@ -18,23 +22,7 @@ static const struct mbx_wake wakes[] = {MBX__WAKES(MBX__WAKE_ROW, unused)};
 static_assert(sizeof(wakes) / sizeof(wakes[0]) == MBX_WAKE_COUNT,
               "MBX__WAKES lists every enum mbx_wake_kind, in order");
 
-size_t mbx_variant_count(void)
-{
-	return sizeof(variants) / sizeof(variants[0]);
-}
-
-const struct mbx_variant *mbx_variant_at(size_t index)
-{
-	return index < mbx_variant_count() ? variants[index] : NULL;
-}
-
-const struct mbx_variant *mbx_variant_find(const char *name)
-{
-	for (size_t i = 0; name && i < mbx_variant_count(); i++)
-		if (strcmp(variants[i]->name, name) == 0)
-			return variants[i];
-	return NULL;
-}
+MBX__DEFINE_ROW_TABLE(mbx_variant, variant, variants)
 
 size_t mbx_wake_count(void)
 {

@@ -10,5 +10,9 @@ extern const struct mbx_variant mbx__variant_seq_cst;
 extern const struct mbx_variant mbx__variant_relaxed;
 extern const struct mbx_variant mbx__variant_release;
 extern const struct mbx_variant mbx__variant_sequenced;
+#ifdef MBX_HAVE_URCU
+extern const struct mbx_variant mbx__variant_urcu; /* ring/urcu/urcu_variant.c */
+extern const struct mbx_variant mbx__variant_wfcq; /* ring/urcu/wfcq.c */
+#endif
 
 #endif /* MBX_RING_VARIANT_ROWS_H */

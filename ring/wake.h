@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private: the host half of each wake policy, called after a variant has
- * published an id and raised the flag, plus the one template that joins a
- * variant's publish step to every wake policy.
+ * Private: the host half of each wake policy in C11 atomics (the "c11"
+ * family; ring/urcu/urcu_variant.c has the same policies on liburcu's
+ * primitives), called after a variant has published an id and raised the
+ * flag, plus the one template that joins a variant's publish step to every
+ * wake policy of a family.
  *
  * waiter_aware uses two words and a seq_cst fence on each side (Dekker):
  *   host:  flag = 1 (publish)   F-WAKE-HOST   load waiter  -> wake if 1
@@ -16,6 +18,18 @@
  * reference's 0/1 meaning, so a reference guest still reads it; the waiter
  * word is the ABI's unused word 0; and the host's RMW would cost a locked
  * instruction just like the fence does, on every enqueue.
+ *
+ * waiter_handoff is liburcu's call_rcu worker protocol on the same two words:
+ *   host:  flag = 1   F-WAKE-HOST   load waiter -> if 1: waiter = 0, FUTEX_WAKE(waiter)
+ *   guest: waiter = 1 F-WAKE-GUEST  load flag   -> if 0: FUTEX_WAIT(waiter, 1)
+ * The guest sleeps on the waiter word, not the flag, so the waker's clear is
+ * itself a wake: a FUTEX_WAIT that comes after it returns at once. The first
+ * waker takes the announcement and later ones see 0: one system call per
+ * sleep, where waiter_aware makes one per enqueue for as long as the guest
+ * sleeps. Two wakers that both read 1 both clear and wake (a spare system
+ * call, never a lost wake-up); a clear that lands after the guest announced
+ * its next sleep wakes that sleep early (the guest drains nothing and sleeps
+ * again).
  */
 #ifndef MBX_RING_WAKE_H
 #define MBX_RING_WAKE_H
@@ -23,19 +37,21 @@
 #include "futex.h"
 #include "mailbox_internal.h"
 
-static inline void mbx__wake_futex(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
+static inline void mbx__c11_wake_futex(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
 	mbx__futex_wake(&box->flag, true);
 }
 
-static inline void mbx__wake_futex_private(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
+static inline void mbx__c11_wake_futex_private(struct mbx_mailbox *mailbox,
+                                               struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
 	mbx__futex_wake(&box->flag, false);
 }
 
-static inline void mbx__wake_waiter_aware(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
+static inline void mbx__c11_wake_waiter_aware(struct mbx_mailbox *mailbox,
+                                              struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
 	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
@@ -45,38 +61,65 @@ static inline void mbx__wake_waiter_aware(struct mbx_mailbox *mailbox, struct mb
 		mbx__futex_wake(&box->flag, true);
 }
 
-static inline void mbx__wake_spin(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
+static inline void mbx__c11_wake_spin(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
 	(void)box;
 }
 
-static inline void mbx__wake_notify(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
+static inline void mbx__c11_wake_notify(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
 {
 	(void)box;
 	mbx__notify_signal(&mailbox->notify);
 }
 
-/* The wake policies in enum mbx_wake_kind order: X(arg, name, KIND, purpose). */
-#define MBX__WAKES(X, arg)                                                           \
-	X(arg, futex, FUTEX, "FUTEX_WAKE (shared) on every enqueue: the reference")  \
-	X(arg, futex_private, FUTEX_PRIVATE, "FUTEX_WAKE_PRIVATE on every enqueue")  \
-	X(arg, waiter_aware, WAITER_AWARE, "system call only when the guest sleeps") \
-	X(arg, spin, SPIN, "no system call; the guest polls the flag")               \
-	X(arg, notify, NOTIFY, "host-side condition variable with a permit (like Notify)")
+static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
+                                                struct mbx_abi_mailbox *box)
+{
+	(void)mailbox;
+	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
+	atomic_thread_fence(memory_order_seq_cst);
+	/* Relaxed: ordered by F-WAKE-HOST; 0: nobody sleeps, or another waker took it. */
+	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) == 0)
+		return;
+	/* Relaxed: the futex word itself; FUTEX_WAIT re-reads it inside the kernel. */
+	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
+	mbx__futex_wake(&box->waiter, true);
+}
 
-/* One enqueue function per (publish step, wake policy): orders fixed at compile time. */
-#define MBX__DEFINE_ENQUEUE(publish, wake, kind, purpose)                                   \
-	static enum mbx_status mbx__enqueue_##publish##_##wake(struct mbx_mailbox *mailbox, \
-	                                                       uint32_t task_id)            \
-	{                                                                                   \
-		struct mbx_abi_mailbox *box = mbx__mailbox_box(mailbox);                    \
-		enum mbx_status status = mbx__publish_##publish(box, task_id);              \
-		if (status == MBX_OK)                                                       \
-			mbx__wake_##wake(mailbox, box);                                     \
-		return status;                                                              \
+/* The wake policies in enum mbx_wake_kind order: X(arg, name, KIND, purpose). */
+#define MBX__WAKES(X, arg)                                                                 \
+	X(arg, futex, FUTEX, "FUTEX_WAKE (shared) on every enqueue: the reference")        \
+	X(arg, futex_private, FUTEX_PRIVATE, "FUTEX_WAKE_PRIVATE on every enqueue")        \
+	X(arg, waiter_aware, WAITER_AWARE, "system call only when the guest sleeps")       \
+	X(arg, spin, SPIN, "no system call; the guest polls the flag")                     \
+	X(arg, notify, NOTIFY, "host-side condition variable with a permit (like Notify)") \
+	X(arg, waiter_handoff, WAITER_HANDOFF,                                             \
+	  "the first waker takes the guest's announcement: one system call per sleep (call_rcu)")
+
+/*
+ * One enqueue function per (publish step, wake policy), its orders fixed at
+ * compile time: mbx__enqueue_<publish>_<wake> calls mbx__publish_<publish>,
+ * then mbx__<family>_wake_<wake>. pair is (publish, family).
+ */
+#define MBX__PAIR_FIRST(first, second)  first
+#define MBX__PAIR_SECOND(first, second) second
+#define MBX__DEFINE_ENQUEUE_NAMED(publish, family, wake)                                \
+	static enum mbx_status mbx__enqueue_##publish##_##wake(                         \
+	    struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box, uint32_t task_id) \
+	{                                                                               \
+		enum mbx_status status = mbx__publish_##publish(mailbox, box, task_id); \
+		if (status == MBX_OK)                                                   \
+			mbx__##family##_wake_##wake(mailbox, box);                      \
+		return status;                                                          \
 	}
-#define MBX__DEFINE_ENQUEUES(publish) MBX__WAKES(MBX__DEFINE_ENQUEUE, publish)
+/* An extra level so MBX__PAIR_* expand before ## pastes their results. */
+#define MBX__DEFINE_ENQUEUE_EXPANDED(publish, family, wake) \
+	MBX__DEFINE_ENQUEUE_NAMED(publish, family, wake)
+#define MBX__DEFINE_ENQUEUE(pair, wake, kind, purpose) \
+	MBX__DEFINE_ENQUEUE_EXPANDED(MBX__PAIR_FIRST pair, MBX__PAIR_SECOND pair, wake)
+/* Every wake policy of family joined to mbx__publish_<publish>. */
+#define MBX__DEFINE_ENQUEUES(publish, family) MBX__WAKES(MBX__DEFINE_ENQUEUE, (publish, family))
 
 #define MBX__ENQUEUE_ENTRY(publish, wake, kind, purpose) \
 	[MBX_WAKE_##kind] = mbx__enqueue_##publish##_##wake,

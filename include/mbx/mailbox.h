@@ -6,12 +6,18 @@
  * Concurrency contract
  *   mbx_enqueue, mbx_waker_wake   any number of threads at once; lock-free
  *                                 (wait-free for overwriting variants), no
- *                                 allocation; the wake may be a system call.
+ *                                 allocation (but "wfcq": one node per id);
+ *                                 the wake may be a system call. Under an RCU
+ *                                 base an enqueue that meets a move waits for
+ *                                 it (mbx/base.h).
  *   mbx_mailbox_is_signalled,
  *   mbx_mailbox_is_closed         any thread, any time; wait-free.
  *   mbx_mailbox_close             any thread, once or more; idempotent.
- *   mbx_mailbox_refresh_base      one thread at a time, concurrent with enqueue
- *                                 (an enqueue uses the old or the new base).
+ *   mbx_mailbox_hold_base,
+ *   mbx_mailbox_refresh_base,
+ *   mbx_mailbox_grow_memory       one grower at a time, concurrent with enqueue
+ *                                 (an enqueue uses the old or the new base);
+ *                                 never from inside an enqueue.
  *   mbx_mailbox_attach/detach     no concurrent use of that mailbox.
  */
 #ifndef MBX_MAILBOX_H
@@ -22,6 +28,7 @@
 #include <stdint.h>
 
 #include <mbx/abi.h>
+#include <mbx/base.h>
 #include <mbx/memory.h>
 #include <mbx/status.h>
 #include <mbx/variant.h>
@@ -31,6 +38,7 @@ struct mbx_mailbox;
 struct mbx_options {
 	const struct mbx_variant *variant; /* NULL: "seed" */
 	enum mbx_wake_kind wake;           /* MBX_WAKE_FUTEX (0) is the reference */
+	const struct mbx_base *base;       /* NULL: "atomic", the reference */
 };
 
 /*
@@ -56,15 +64,40 @@ bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox);
 bool mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox);
 
 /*
- * After linear memory moved or grew: re-derive the mailbox address from the
- * new base. MBX_E_OUT_OF_BOUNDS (nothing changes) when the region no longer fits.
+ * Moving linear memory, for a runtime that moves its own memory:
+ *   1. mbx_mailbox_hold_base: under an RCU base, later enqueues wait and it
+ *      returns once no producer still writes through the current base (a
+ *      grace period). Under the atomic base it returns at once and producers
+ *      may still write the old block: the reference's stale-base hazard.
+ *   2. copy the memory (the mailbox region with it) to its new place;
+ *   3. mbx_mailbox_refresh_base with the new base: producers go on there;
+ *   4. release the old memory.
+ * refresh_base alone (after growth that did not move, or under the atomic
+ * base) re-derives the mailbox address from the new base.
+ * MBX_E_OUT_OF_BOUNDS (nothing changes) when the region no longer fits; a
+ * held mailbox stays held until a refresh succeeds.
  */
+enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox);
 enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memory_base,
                                          size_t memory_size);
 
-/* The mailbox region at the current base (for guests and tests). */
+/*
+ * The same four steps on mbx's simulated memory: grows memory by delta_pages
+ * (*old_pages, may be NULL, receives the size before) and moves this mailbox
+ * with it. The mailbox must be attached to memory. Errors as mbx_memory_grow,
+ * with nothing changed. One grower at a time; the guest (the thread that
+ * drains) is the natural grower, as memory.grow runs on the guest.
+ */
+enum mbx_status mbx_mailbox_grow_memory(struct mbx_mailbox *mailbox, struct mbx_memory *memory,
+                                        uint32_t delta_pages, uint32_t *old_pages);
+
+/*
+ * The mailbox region at the current base (for guests and tests); NULL while
+ * an RCU base holds producers off. Not protected against a concurrent move.
+ */
 struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox);
 const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox);
+const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox);
 enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox);
 
 /*

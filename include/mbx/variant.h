@@ -14,18 +14,26 @@
 #include <mbx/status.h>
 
 struct mbx_mailbox;
+struct mbx_abi_mailbox;
+struct mbx__structure;
 
 enum mbx_wake_kind {
-	MBX_WAKE_FUTEX,         /* FUTEX_WAKE (shared) on every enqueue: the reference */
-	MBX_WAKE_FUTEX_PRIVATE, /* FUTEX_WAKE_PRIVATE on every enqueue */
-	MBX_WAKE_WAITER_AWARE,  /* the system call only when the guest announced it sleeps */
-	MBX_WAKE_SPIN,          /* no system call; the guest polls */
-	MBX_WAKE_NOTIFY,        /* a host-side condition variable with a permit */
+	MBX_WAKE_FUTEX,          /* FUTEX_WAKE (shared) on every enqueue: the reference */
+	MBX_WAKE_FUTEX_PRIVATE,  /* FUTEX_WAKE_PRIVATE on every enqueue */
+	MBX_WAKE_WAITER_AWARE,   /* the system call only when the guest announced it sleeps */
+	MBX_WAKE_SPIN,           /* no system call; the guest polls */
+	MBX_WAKE_NOTIFY,         /* a host-side condition variable with a permit */
+	MBX_WAKE_WAITER_HANDOFF, /* the first waker takes the guest's announcement (call_rcu) */
 	MBX_WAKE_COUNT
 };
 
-/* Publishes one validated task id (non-zero, 32-bit); see mbx_enqueue. */
-typedef enum mbx_status (*mbx_enqueue_fn)(struct mbx_mailbox *mailbox, uint32_t task_id);
+/*
+ * Publishes one validated task id (non-zero, 32-bit) into box, the mailbox
+ * region at the base mbx_enqueue obtained through the mailbox's base policy,
+ * and wakes the guest; see mbx_enqueue.
+ */
+typedef enum mbx_status (*mbx_enqueue_fn)(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box,
+                                          uint32_t task_id);
 
 struct mbx_variant {
 	const char *name;
@@ -34,6 +42,14 @@ struct mbx_variant {
 	const char *flag_order;
 	const char *purpose;
 	bool overwrites; /* true: may overwrite unread slots (the reference protocol) */
+	/*
+	 * true: built on liburcu's x86 inline assembly, which ThreadSanitizer does
+	 * not see (it reports races that are not there and misses real ones);
+	 * tests run such rows under ASan instead.
+	 */
+	bool opaque_to_tsan;
+	/* NULL: ids travel in the guest's ring; else a host-side structure (ring/structure.h). */
+	const struct mbx__structure *structure;
 	mbx_enqueue_fn enqueue[MBX_WAKE_COUNT];
 };
 

@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *moved = calloc(1, new_size ? new_size : 1);
 	if (!memory || !moved)
 		abort();
-	struct mbx_options options = {mbx_variant_at(v % mbx_variant_count()), pick_wake(w)};
+	struct mbx_options options = {.variant = mbx_variant_at(v % mbx_variant_count()),
+	                              .wake = pick_wake(w)};
 	struct mbx_mailbox *mailbox = NULL;
 	enum mbx_status status =
 	    mbx_mailbox_attach(&mailbox, memory, memory_size, offset, &options);

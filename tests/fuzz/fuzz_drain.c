@@ -52,7 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(memory + MBX_TAIL_OFFSET, &tail, 4);
 	}
 
-	struct mbx_options options = {mbx_variant_at(v % mbx_variant_count()), MBX_WAKE_SPIN};
+	struct mbx_options options = {.variant = mbx_variant_at(v % mbx_variant_count()),
+	                              .wake = MBX_WAKE_SPIN};
 	struct mbx_mailbox *mailbox = NULL;
 	if (mbx_mailbox_attach(&mailbox, memory, sizeof memory, 0, &options) != MBX_OK)
 		abort();

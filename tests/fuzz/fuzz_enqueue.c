@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* spin and futex (a wake on a word nobody waits on is harmless) */
 	static const enum mbx_wake_kind kinds[] = {MBX_WAKE_SPIN, MBX_WAKE_FUTEX,
-	                                           MBX_WAKE_FUTEX_PRIVATE, MBX_WAKE_WAITER_AWARE};
+	                                           MBX_WAKE_FUTEX_PRIVATE, MBX_WAKE_WAITER_AWARE,
+	                                           MBX_WAKE_WAITER_HANDOFF};
 	uint64_t offset = take(&data, &size, 2) % (MEMORY_BYTES - MBX_MAILBOX_BYTES + 1);
 	offset &= ~(uint64_t)3;
 	uint8_t v = (uint8_t)take(&data, &size, 1);
@@ -44,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(memory, data, size < MEMORY_BYTES ? size : MEMORY_BYTES);
 	memcpy(before, memory, sizeof memory);
 
-	struct mbx_options options = {mbx_variant_at(v % mbx_variant_count()),
-	                              kinds[w % (sizeof kinds / sizeof kinds[0])]};
+	struct mbx_options options = {.variant = mbx_variant_at(v % mbx_variant_count()),
+	                              .wake = kinds[w % (sizeof kinds / sizeof kinds[0])]};
 	struct mbx_mailbox *mailbox = NULL;
 	if (mbx_mailbox_attach(&mailbox, memory, sizeof memory, offset, &options) != MBX_OK)
 		abort(); /* the region always fits */

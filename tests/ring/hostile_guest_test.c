@@ -197,11 +197,18 @@ static uint64_t run_pair(const struct mbx_variant *variant, enum mbx_wake_kind w
 
 static void host_stays_inside_mailbox_under_hostile_guest(void)
 {
-	size_t pairs = mbx_variant_count() * mbx_wake_count();
-	uint64_t per_pair = (scribbles_wanted() + pairs - 1) / pairs, total = 0;
+	bool skip[64] = {false};
+	size_t pairs = 0;
+	uint64_t per_pair, total = 0;
 
+	for (size_t v = 0; v < mbx_variant_count(); v++) {
+		skip[v] = check_skip_opaque_to_tsan(mbx_variant_at(v)->opaque_to_tsan,
+		                                    mbx_variant_at(v)->name);
+		pairs += skip[v] ? 0 : mbx_wake_count();
+	}
+	per_pair = (scribbles_wanted() + pairs - 1) / pairs;
 	for (size_t v = 0; v < mbx_variant_count(); v++)
-		for (size_t w = 0; w < mbx_wake_count(); w++)
+		for (size_t w = 0; !skip[v] && w < mbx_wake_count(); w++)
 			total += run_pair(mbx_variant_at(v), mbx_wake_at(w)->kind, per_pair);
 	printf("  %zu pairs, %llu scribbles, no fault, no block\n", pairs,
 	       (unsigned long long)total);

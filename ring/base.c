@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The base-policy table, the reference's "atomic" base, and growth through a
+ * mailbox's base (mbx_mailbox_hold_base, mbx_mailbox_grow_memory).
+ *
+ * Orderings in this file:
+ *   R-BASE  publish stores the region (release); pairs with A-BASE, every
+ *           enqueue's acquire load (mbx__mailbox_box): a producer that sees
+ *           the new base sees the copied block behind it.
+ */
+#include "base.h"
+#include "memory_internal.h"
+#include "table.h"
+
+#ifdef MBX_HAVE_URCU
+#include "urcu/rcu_base_rows.h"
+#endif
+
+static enum mbx_status atomic_enqueue(struct mbx_mailbox *mailbox, uint32_t task_id)
+{
+	return mailbox->enqueue(mailbox, mbx__mailbox_box(mailbox), task_id);
+}
+
+static struct mbx_abi_mailbox *atomic_enter(const struct mbx_mailbox *mailbox)
+{
+	return mbx__mailbox_box(mailbox);
+}
+
+static void atomic_leave(const struct mbx_mailbox *mailbox)
+{
+	(void)mailbox;
+}
+
+/* The reference cannot hold producers off: they may keep writing the old block. */
+static void atomic_hold(struct mbx_mailbox *mailbox)
+{
+	(void)mailbox;
+}
+
+static void atomic_publish(struct mbx_mailbox *mailbox, uintptr_t region)
+{
+	/* R-BASE: pairs with A-BASE in mbx__mailbox_box. */
+	atomic_store_explicit(&mailbox->region, region, memory_order_release);
+}
+
+static const struct mbx__base_ops atomic_ops = {
+    .enqueue = atomic_enqueue,
+    .enter = atomic_enter,
+    .leave = atomic_leave,
+    .hold = atomic_hold,
+    .publish = atomic_publish,
+};
+
+const struct mbx_base mbx__base_atomic = {
+    .name = "atomic",
+    .purpose = "the reference: an atomic base; moving growth frees memory producers may "
+               "still write",
+    .ops = &atomic_ops,
+};
+
+static const struct mbx_base *const bases[] = {
+    &mbx__base_atomic,
+#ifdef MBX_HAVE_URCU
+    &mbx__base_rcu_memb,
+    &mbx__base_rcu_mb,
+    &mbx__base_rcu_qsbr,
+#endif
+};
+
+MBX__DEFINE_ROW_TABLE(mbx_base, base, bases)
+
+enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox)
+{
+	if (!mailbox)
+		return MBX_E_INVALID;
+	mailbox->base->ops->hold(mailbox);
+	return MBX_OK;
+}
+
+enum mbx_status mbx_mailbox_grow_memory(struct mbx_mailbox *mailbox, struct mbx_memory *memory,
+                                        uint32_t delta_pages, uint32_t *old_pages)
+{
+	struct mbx__growth growth;
+	enum mbx_status status;
+
+	if (!mailbox || !memory)
+		return MBX_E_INVALID;
+	if (mbx__mailbox_box(mailbox) !=
+	    (struct mbx_abi_mailbox *)((char *)mbx_memory_base(memory) + mailbox->offset))
+		return MBX_E_INVALID; /* not attached to this memory (or held by another grower) */
+	status = mbx__memory_grow_prepare(memory, delta_pages, &growth);
+	if (status != MBX_OK)
+		return status;
+	if (mbx__growth_moves(&growth))
+		mailbox->base->ops->hold(mailbox);
+	mbx__memory_grow_commit(memory, &growth);
+	if (mbx__growth_moves(&growth))
+		mailbox->base->ops->publish(mailbox, (uintptr_t)growth.new_base +
+		                                         (uintptr_t)mailbox->offset);
+	/* The atomic base: producers that loaded the old region still write it after this. */
+	mbx__memory_grow_release(memory, &growth);
+	if (old_pages)
+		*old_pages = (uint32_t)(growth.old_size / MBX_PAGE_SIZE);
+	return MBX_OK;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private: what a base policy does (the rows: ring/base.c for "atomic",
+ * ring/urcu/rcu_base.h for the RCU flavours). A base policy decides how a
+ * producer reaches the mailbox region and what growth that moves linear
+ * memory must do before the old block may be released.
+ */
+#ifndef MBX_RING_BASE_H
+#define MBX_RING_BASE_H
+
+#include <mbx/base.h>
+
+#include "mailbox_internal.h"
+
+struct mbx__base_ops {
+	/* The whole enqueue through this base: enter, mailbox->enqueue(mailbox, box, id), leave. */
+	enum mbx_status (*enqueue)(struct mbx_mailbox *mailbox, uint32_t task_id);
+	/* A read-side section for other host calls: the region, valid until leave. */
+	struct mbx_abi_mailbox *(*enter)(const struct mbx_mailbox *mailbox);
+	void (*leave)(const struct mbx_mailbox *mailbox);
+	/* Grower: once it returns, no producer uses the current region until publish. */
+	void (*hold)(struct mbx_mailbox *mailbox);
+	/* Grower (or refresh_base): publish a region, letting held producers go. */
+	void (*publish)(struct mbx_mailbox *mailbox, uintptr_t region);
+};
+
+extern const struct mbx_base mbx__base_atomic;
+
+#endif /* MBX_RING_BASE_H */

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private: the RCU-protected mailbox base, one template instantiated once per
+ * liburcu flavour. Each rcu_base_<flavour>.c defines _LGPL_SOURCE (so the
+ * read side is inlined: liburcu writes those functions under LGPL's 10-line
+ * allowance for exactly this), includes its flavour's header, names the row
+ * (MBX__RCU_PREFIX, MBX__RCU_ROW, MBX__RCU_NAME, MBX__RCU_PURPOSE) and then
+ * includes this file. No include guard: one instance per translation unit.
+ *
+ * Protocol (region 0 means "held"):
+ *   producer  enter: [qsbr: online] read_lock; r = region (A-BASE-RCU);
+ *                    r == 0: read_unlock, [offline], sleep while moving == 1, retry;
+ *             write through r (the variant's publish and wake);
+ *             leave: read_unlock, [qsbr: offline].
+ *   grower    hold:    moving = 1; region = 0 (R-HOLD); synchronize_rcu.
+ *                      A producer whose section began before the grace period
+ *                      has left it, its writes to the old block done; one that
+ *                      began after reads 0 and waits. Nobody writes the old
+ *                      block from here on.
+ *             (copy the old block into the new one: no enqueue can land in
+ *              the old block after the copy read it, so none is lost)
+ *             publish: region = new (R-BASE-RCU); moving = 0; wake the sleepers.
+ *             (release the old block at once: no reader can still hold it)
+ * RCU alone would let a producer that read the old base before publication
+ * write into the old block after the copy; waiting a grace period before the
+ * copy, rather than before the free, is what makes the copy complete. A move
+ * costs producers one grace period plus the copy; the read side costs what
+ * the flavour's read_lock/unlock cost, measured by grow/<base>/<wake>.
+ *
+ * Which flavour: memb (rcu_memb) is the one to use. Its read side is a
+ * thread-local counter store and compiler barriers (the grace period pays
+ * with membarrier(2) instead); mb puts an mfence in read_lock and two in
+ * read_unlock; qsbr's read side is free, but a library does not own its
+ * callers' threads, so each enqueue has to go online (one mfence) and offline
+ * (two) to never stall a grace period. The measured costs per enqueue are in
+ * the README ("The liburcu variant").
+ *
+ * Threads register with the flavour on their first enqueue (a thread-local
+ * check) and unregister when they exit (a pthread key destructor).
+ *
+ * Edges:
+ *   R-HOLD      region = 0 (release), after moving = 1: a producer that reads
+ *               0 (A-BASE-RCU) sees moving == 1 and sleeps on it.
+ *   R-BASE-RCU  region = new (release; rcu_assign_pointer's role); pairs with
+ *               A-BASE-RCU (rcu_dereference's role): the copied block first.
+ *   The grace period orders every old-base write before the copy (liburcu's
+ *   own barriers and membarrier, not C11: ThreadSanitizer cannot see it).
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "../base.h"
+#include "../futex.h"
+
+#define MBX__RCU_PASTE(prefix, name)  prefix##name
+#define MBX__RCU_EXPAND(prefix, name) MBX__RCU_PASTE(prefix, name)
+/* This flavour's function: RCU(read_lock) is urcu_memb_read_lock, and so on. */
+#define RCU(name) MBX__RCU_EXPAND(MBX__RCU_PREFIX, name)
+
+#define MBX__RCU_SLEEP_NS 100000000u /* a held producer re-checks at least every 100 ms */
+
+static _Thread_local bool registered;
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+static void unregister_at_exit(void *unused)
+{
+	(void)unused;
+	RCU(unregister_thread)();
+}
+
+static void exit_key_create(void)
+{
+	if (pthread_key_create(&exit_key, unregister_at_exit) != 0)
+		abort(); /* without it, an exiting reader would stay registered */
+}
+
+/* Registers the calling thread on first use; leaves it offline (qsbr) between enqueues. */
+static inline void reader_register(void)
+{
+	if (caa_likely(registered))
+		return;
+	pthread_once(&exit_key_once, exit_key_create);
+	RCU(register_thread)();
+	RCU(thread_offline)(); /* qsbr: quiescent until the next enter; memb, mb: nothing */
+	pthread_setspecific(exit_key, &registered);
+	registered = true;
+}
+
+static struct mbx_abi_mailbox *rcu_enter(const struct mbx_mailbox *mailbox)
+{
+	reader_register();
+	for (;;) {
+		uintptr_t region;
+
+		RCU(thread_online)();
+		RCU(read_lock)();
+		/* A-BASE-RCU: pairs with R-BASE-RCU and R-HOLD. */
+		region = atomic_load_explicit(&mailbox->region, memory_order_acquire);
+		if (caa_likely(region != 0))
+			return (struct mbx_abi_mailbox *)region;
+		RCU(read_unlock)();
+		RCU(thread_offline)();
+		/* Held: sleep while moving == 1 (returns at once if publish cleared it). */
+		mbx__futex_wait((_Atomic uint32_t *)&mailbox->moving, 1u, MBX__RCU_SLEEP_NS, false);
+	}
+}
+
+static void rcu_leave(const struct mbx_mailbox *mailbox)
+{
+	(void)mailbox;
+	RCU(read_unlock)();
+	RCU(thread_offline)();
+}
+
+static enum mbx_status rcu_enqueue(struct mbx_mailbox *mailbox, uint32_t task_id)
+{
+	struct mbx_abi_mailbox *box = rcu_enter(mailbox);
+	enum mbx_status status = mailbox->enqueue(mailbox, box, task_id);
+
+	rcu_leave(mailbox);
+	return status;
+}
+
+static void rcu_hold(struct mbx_mailbox *mailbox)
+{
+	/* Relaxed: published by R-HOLD. */
+	atomic_store_explicit(&mailbox->moving, 1u, memory_order_relaxed);
+	/* R-HOLD: pairs with A-BASE-RCU: a producer that reads 0 sees moving == 1. */
+	atomic_store_explicit(&mailbox->region, (uintptr_t)0, memory_order_release);
+	RCU(synchronize_rcu)();
+}
+
+static void rcu_publish(struct mbx_mailbox *mailbox, uintptr_t region)
+{
+	/* R-BASE-RCU: pairs with A-BASE-RCU. */
+	atomic_store_explicit(&mailbox->region, region, memory_order_release);
+	/* Release: after the region, so a woken producer finds it (pairs with the futex's
+	 * own re-read of moving; a producer that misses it retries within MBX__RCU_SLEEP_NS). */
+	if (atomic_exchange_explicit(&mailbox->moving, 0u, memory_order_release) != 0)
+		mbx__futex_wake_all(&mailbox->moving, false);
+}
+
+static const struct mbx__base_ops rcu_ops = {
+    .enqueue = rcu_enqueue,
+    .enter = rcu_enter,
+    .leave = rcu_leave,
+    .hold = rcu_hold,
+    .publish = rcu_publish,
+};
+
+const struct mbx_base MBX__RCU_ROW = {
+    .name = MBX__RCU_NAME,
+    .purpose = MBX__RCU_PURPOSE,
+    .ops = &rcu_ops,
+};

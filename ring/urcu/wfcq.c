@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * "wfcq": the ids travel in liburcu's wait-free concurrent queue (wfcqueue)
+ * instead of the guest's 256-slot ring: unbounded, never overwrites, never
+ * hands out an id before it is linked. The guest contract is unchanged: the
+ * flag and the waiter word in guest memory, every wake policy (C11 family,
+ * ring/wake.h), both guest kinds (ring/guest.c takes from the queue).
+ *
+ * A structural alternative, simulated: the queue lives in host memory, which
+ * a real guest cannot read. A runtime would put the nodes in guest memory
+ * and link them by offset; the costs measured here (one node allocation and
+ * one xchg per id, a pointer chase per id on the guest side) would remain.
+ *
+ * Enqueue: malloc a node (the one allocation on any enqueue path in mbx; the
+ * guest frees it), cds_wfcq_enqueue (wait-free: uatomic_xchg on the queue's
+ * tail, a full barrier, then a store linking the old tail to the node), then
+ * raise the flag and wake.
+ * Guest: __cds_wfcq_dequeue_nonblocking, one node at a time, by the single
+ * guest thread (the __ functions need the dequeuers serialised: there is
+ * one). Nonblocking, so a node whose producer has swapped the tail but not
+ * yet linked it stops the drain (CDS_WFCQ_WOULDBLOCK) instead of making the
+ * guest spin or sleep 10 ms inside liburcu (its blocking variants do): that
+ * producer's flag store brings the guest back, as with a sequenced slot not
+ * yet stored.
+ *
+ * Edges:
+ *   R-WFCQ  cds_wfcq_enqueue's xchg and link store; pairs with the guest's
+ *           dequeue reading the link (liburcu's own pairing, inside wfcqueue):
+ *           a dequeued node's task id is visible.
+ *   R-FLAG  flag = 1 (release) after the enqueue; pairs with A-FLAG in the
+ *           corrected guest: a guest that saw the flag finds the node.
+ * Calls into liburcu-common (no _LGPL_SOURCE: these functions are longer than
+ * LGPL's 10-line allowance for inlining).
+ */
+#include <stdlib.h>
+#include <urcu/compiler.h>
+#include <urcu/wfcqueue.h>
+
+#include "../structure.h"
+#include "../variant_rows.h"
+#include "../wake.h"
+
+struct wfcq_queue {
+	struct cds_wfcq_head head;
+	struct cds_wfcq_tail tail;
+};
+
+struct wfcq_node {
+	struct cds_wfcq_node link;
+	uint32_t task_id;
+};
+
+static enum mbx_status wfcq_create(void **state)
+{
+	struct wfcq_queue *queue = malloc(sizeof(*queue));
+
+	if (!queue)
+		return MBX_E_NO_MEMORY;
+	cds_wfcq_init(&queue->head, &queue->tail);
+	*state = queue;
+	return MBX_OK;
+}
+
+/* Only the guest thread dequeues; NULL when empty or the first node is not linked yet. */
+static struct wfcq_node *wfcq_dequeue(struct wfcq_queue *queue)
+{
+	struct cds_wfcq_node *link = __cds_wfcq_dequeue_nonblocking(&queue->head, &queue->tail);
+
+	if (!link || link == CDS_WFCQ_WOULDBLOCK)
+		return NULL;
+	return caa_container_of(link, struct wfcq_node, link);
+}
+
+static void wfcq_destroy(void *state)
+{
+	struct wfcq_queue *queue = state;
+	struct wfcq_node *node;
+
+	while ((node = wfcq_dequeue(queue)) != NULL)
+		free(node);
+	cds_wfcq_destroy(&queue->head, &queue->tail);
+	free(queue);
+}
+
+static uint32_t wfcq_take(void *state, mbx_deliver_fn deliver, void *context)
+{
+	struct wfcq_node *node;
+	uint32_t taken = 0;
+
+	while ((node = wfcq_dequeue(state)) != NULL) {
+		deliver(context, node->task_id, false);
+		free(node);
+		taken++;
+	}
+	return taken;
+}
+
+static bool wfcq_pending(void *state)
+{
+	struct wfcq_queue *queue = state;
+
+	return !cds_wfcq_empty(&queue->head, &queue->tail);
+}
+
+static const struct mbx__structure wfcq_structure = {
+    .create = wfcq_create,
+    .destroy = wfcq_destroy,
+    .take = wfcq_take,
+    .pending = wfcq_pending,
+};
+
+static inline enum mbx_status mbx__publish_wfcq(struct mbx_mailbox *mailbox,
+                                                struct mbx_abi_mailbox *box, uint32_t task_id)
+{
+	struct wfcq_queue *queue = mailbox->structure_state;
+	struct wfcq_node *node = malloc(sizeof(*node));
+
+	if (!node)
+		return MBX_E_NO_MEMORY; /* nothing was written */
+	cds_wfcq_node_init(&node->link);
+	node->task_id = task_id;
+	/* R-WFCQ: xchg (full barrier) + link store; pairs with the guest's dequeue. */
+	cds_wfcq_enqueue(&queue->head, &queue->tail, &node->link);
+	/* R-FLAG: pairs with A-FLAG in the corrected guest. */
+	atomic_store_explicit(&box->flag, 1u, memory_order_release);
+	return MBX_OK;
+}
+
+MBX__DEFINE_ENQUEUES(wfcq, c11)
+
+const struct mbx_variant mbx__variant_wfcq = {
+    .name = "wfcq",
+    .tail_order = "wfcq xchg (full barrier)",
+    .slot_order = "-",
+    .flag_order = "release",
+    .purpose = "ids in liburcu's wfcqueue: unbounded, never overwrites",
+    .overwrites = false,
+    .opaque_to_tsan = true,
+    .structure = &wfcq_structure,
+    .enqueue = MBX__ENQUEUE_ROW(wfcq),
+};

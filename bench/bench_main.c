@@ -8,6 +8,7 @@
  * (fetch_add acq_rel + relaxed store); the bench does no cross-thread
  * publication of its own, so its other accesses are relaxed.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <mbx/guest.h>
 #include <mbx/mailbox.h>
 
 #include "scenarios.h"
@@ -59,7 +61,7 @@ uint64_t mbx_bench_now_ns(void)
 	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
-#define MBX_BENCH_MAX_CASES 128
+#define MBX_BENCH_MAX_CASES 256
 
 /* One producer-only case: a mailbox in its own simulated memory. */
 struct enqueue_case {
@@ -67,6 +69,9 @@ struct enqueue_case {
 	struct mbx_mailbox *mailbox;
 	const struct mbx_variant *variant;
 	bool asleep;
+	/* A variant with a host-side structure (wfcq) grows without a guest: drained untimed. */
+	struct mbx_guest drainer;
+	pthread_mutex_t drain_lock; /* one drainer at a time (the structure's single consumer) */
 	char name[96];
 };
 
@@ -110,6 +115,34 @@ static void discard_ring(struct mbx_bench_state *state, struct mbx_abi_mailbox *
 	mbx_bench_resume_timing(state);
 }
 
+static void discard_id(void *context, uint32_t task_id, bool overflowed)
+{
+	(void)context;
+	(void)task_id;
+	(void)overflowed;
+}
+
+#define DRAIN_EVERY 256 /* ids a producer enqueues between drains of a host-side structure */
+
+/*
+ * Frees what a structure variant queued, outside the timed region (timing:
+ * the loop is still running, so pause it); a busy drainer leaves it to the
+ * thread already draining. After the loop, wait for the lock: nothing may stay.
+ */
+static void drain_structure(struct mbx_bench_state *state, struct enqueue_case *c, bool timing)
+{
+	if (timing && pthread_mutex_trylock(&c->drain_lock) != 0)
+		return;
+	if (!timing)
+		pthread_mutex_lock(&c->drain_lock);
+	if (timing)
+		mbx_bench_pause_timing(state);
+	mbx_guest_drain(&c->drainer, NULL);
+	if (timing)
+		mbx_bench_resume_timing(state);
+	pthread_mutex_unlock(&c->drain_lock);
+}
+
 static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 {
 	struct enqueue_case *c = arg;
@@ -125,16 +158,21 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 	while (mbx_bench_keep_running(state)) {
 		/* (producer, sequence), never 0 */
 		uint32_t id = (producer << 24) | ((++seq & 0xffffffu) | 1u);
-		enum mbx_status s = mbx_enqueue(c->mailbox, id);
-		if (s == MBX_E_FULL) {
+		enum mbx_status s;
+		/* only accepted ids are items: a full ring is emptied, untimed, and the id retried */
+		while ((s = mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
 			full++;
 			discard_ring(state, region);
-		} else if (s != MBX_OK) {
+		}
+		if (s != MBX_OK) {
 			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
 			break;
 		}
-		n++;
+		if (++n % DRAIN_EVERY == 0 && c->variant->structure)
+			drain_structure(state, c, true);
 	}
+	if (c->variant->structure)
+		drain_structure(state, c, false);
 	mbx_bench_set_items_processed(state, n);
 	mbx_bench_counter(state, "full", (double)full);
 }
@@ -181,6 +219,12 @@ static void add_context(void)
 		         v->name, v->tail_order, v->slot_order, v->flag_order);
 	}
 	mbx_bench_add_context("mbx_variants", buf);
+	buf[0] = 0;
+	for (size_t i = 0; i < mbx_base_count(); i++) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "", mbx_base_at(i)->name);
+	}
+	mbx_bench_add_context("mbx_bases", buf);
 }
 
 int main(int argc, char **argv)
@@ -226,6 +270,12 @@ int main(int argc, char **argv)
 				snprintf(c->name, sizeof c->name, "enqueue/%s/%s/%s",
 				         o.variant->name, mbx_wake_at(w)->name,
 				         asleep ? "asleep" : "awake");
+				if (mbx_guest_init(&c->drainer, c->mailbox, MBX_GUEST_CORRECTED,
+				                   discard_id, NULL) != MBX_OK ||
+				    pthread_mutex_init(&c->drain_lock, NULL) != 0) {
+					fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
+					return 1;
+				}
 				b = mbx_bench_register(c->name, bench_enqueue, c);
 				mbx_bench_thread_range(b, 1, max_threads);
 				mbx_bench_use_real_time(b);
@@ -234,8 +284,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (mbx_scenario_e2e_register(max_threads) != 0 ||
-	    mbx_scenario_wake_latency_register() != 0) {
-		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency\n");
+	    mbx_scenario_wake_latency_register() != 0 ||
+	    mbx_scenario_grow_register(max_threads) != 0) {
+		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency/grow\n");
 		return 1;
 	}
 	add_context();

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * wake_latency/<wake>: one producer (the benchmark thread) and one guest
- * pthread on a "sequenced" mailbox with the corrected guest. Each round trip:
- * the guest publishes "about to sleep after k ids" and sleeps in
- * mbx_guest_wait; the producer waits for that (and for waiter == 1 under
- * waiter_aware), lets the guest settle for SETTLE_NS, takes t0 and enqueues;
- * the guest takes t1 as soon as the wait returns. p50/p99/p999 of t1 - t0.
+ * wake_latency/<variant>/<wake>: one producer (the benchmark thread) and one
+ * guest pthread on a mailbox of that variant with the corrected guest. Each
+ * round trip: the guest publishes "about to sleep after k ids" and sleeps in
+ * mbx_guest_wait; the producer waits for that (and for the waiter word under
+ * the policies that announce sleep), lets the guest settle for SETTLE_NS,
+ * takes t0 and enqueues; the guest takes t1 as soon as the wait returns.
+ * p50/p99/p999 of t1 - t0. One id in flight at a time, so no variant
+ * overwrites here: the latency is the wake policy's plus the variant's
+ * publication.
  *
  * wake_latency/futex_pingpong: the same round trip over a bare private futex
  * word (FUTEX_WAIT / FUTEX_WAKE): the floor for the wake policies.
@@ -29,6 +32,7 @@
 #define LAT_WAIT_NS 10000000u /* the guest's bounded wait: 10 ms */
 #define SETTLE_NS   20000u    /* from "about to sleep" to enqueue: let the guest block */
 #define LAT_MIN_S   0.5       /* any --benchmark_min_time: ~10^4 round trips for p999 */
+/* MBX_BENCH_LATENCY_MIN_TIME (seconds) overrides LAT_MIN_S: make bench QUICK=1 shortens it. */
 
 struct lat_run {
 	struct mbx_mailbox *mailbox; /* NULL: futex ping-pong */
@@ -41,8 +45,9 @@ struct lat_run {
 };
 
 struct lat_case {
-	enum mbx_wake_kind wake; /* ignored for the ping-pong */
-	char name[64];
+	const struct mbx_variant *variant; /* both ignored for the ping-pong */
+	enum mbx_wake_kind wake;
+	char name[96];
 };
 
 static struct lat_case *lat_cases;
@@ -128,8 +133,9 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 	struct mbx_memory *memory = NULL;
 	struct lat_run run = {.slots = n};
 	uint64_t *t0 = calloc((size_t)n, sizeof(*t0));
-	struct mbx_options o = {.variant = mbx_variant_find("sequenced"),
+	struct mbx_options o = {.variant = pingpong ? mbx_variant_find("sequenced") : c->variant,
 	                        .wake = pingpong ? MBX_WAKE_FUTEX : c->wake};
+	bool announces = o.wake == MBX_WAKE_WAITER_AWARE || o.wake == MBX_WAKE_WAITER_HANDOFF;
 	pthread_t thread;
 
 	run.t1 = calloc((size_t)n, sizeof(*run.t1));
@@ -154,7 +160,7 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 		while (atomic_load_explicit(&run.armed, memory_order_acquire) != (uint32_t)i + 1)
 			;
 		/* relaxed: only a hint that the guest is inside its futex wait */
-		while (o.wake == MBX_WAKE_WAITER_AWARE && box &&
+		while (announces && box &&
 		       atomic_load_explicit(&box->waiter, memory_order_relaxed) == 0)
 			;
 		uint64_t settle = mbx_bench_now_ns() + SETTLE_NS;
@@ -196,29 +202,41 @@ out:
 	free(t0);
 }
 
-int mbx_scenario_wake_latency_register(void)
+static struct mbx_bench *lat_register(const char *name, void *arg, double min_time)
 {
-	struct mbx_bench *b;
+	struct mbx_bench *b = mbx_bench_register(name, bench_wake_latency, arg);
 
-	lat_cases = calloc(mbx_wake_count(), sizeof(*lat_cases));
-	if (!lat_cases)
-		return -1;
-	for (size_t w = 0; w < mbx_wake_count(); w++) {
-		lat_cases[w].wake = mbx_wake_at(w)->kind;
-		snprintf(lat_cases[w].name, sizeof lat_cases[w].name, "wake_latency/%s",
-		         mbx_wake_at(w)->name);
-		b = mbx_bench_register(lat_cases[w].name, bench_wake_latency, &lat_cases[w]);
-		if (!b)
-			return -1;
+	if (b) {
 		mbx_bench_threads(b, 1);
 		mbx_bench_use_real_time(b);
-		mbx_bench_min_time(b, LAT_MIN_S);
+		mbx_bench_min_time(b, min_time);
 	}
-	b = mbx_bench_register("wake_latency/futex_pingpong", bench_wake_latency, lat_pingpong_tag);
-	if (!b)
+	return b;
+}
+
+int mbx_scenario_wake_latency_register(void)
+{
+	size_t count = mbx_variant_count() * mbx_wake_count();
+	const char *env = getenv("MBX_BENCH_LATENCY_MIN_TIME");
+	double min_time = env && atof(env) > 0 ? atof(env) : LAT_MIN_S;
+
+	lat_cases = calloc(count, sizeof(*lat_cases));
+	if (!lat_cases)
 		return -1;
-	mbx_bench_threads(b, 1);
-	mbx_bench_use_real_time(b);
-	mbx_bench_min_time(b, LAT_MIN_S);
+	/* The floor first, so a filtered run that keeps it reads well. */
+	if (!lat_register("wake_latency/futex_pingpong", lat_pingpong_tag, min_time))
+		return -1;
+	for (size_t v = 0; v < mbx_variant_count(); v++) {
+		for (size_t w = 0; w < mbx_wake_count(); w++) {
+			struct lat_case *c = &lat_cases[v * mbx_wake_count() + w];
+
+			c->variant = mbx_variant_at(v);
+			c->wake = mbx_wake_at(w)->kind;
+			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s", c->variant->name,
+			         mbx_wake_at(w)->name);
+			if (!lat_register(c->name, c, min_time))
+				return -1;
+		}
+	}
 	return 0;
 }

@@ -17,7 +17,9 @@ uint64_t mbx_bench_now_ns(void);
 
 /* e2e/<variant>/<wake>; 0 on success. */
 int mbx_scenario_e2e_register(int max_threads);
-/* wake_latency/<wake> and wake_latency/futex_pingpong; 0 on success. */
+/* wake_latency/<variant>/<wake> and wake_latency/futex_pingpong; 0 on success. */
 int mbx_scenario_wake_latency_register(void);
+/* grow/<base>/<wake>; 0 on success. */
+int mbx_scenario_grow_register(int max_threads);
 
 #endif /* MBX_BENCH_SCENARIOS_H */

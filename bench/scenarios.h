@@ -19,5 +19,7 @@ uint64_t mbx_bench_now_ns(void);
 int mbx_scenario_e2e_register(int max_threads);
 /* wake_latency/<wake> and wake_latency/futex_pingpong; 0 on success. */
 int mbx_scenario_wake_latency_register(void);
+/* peer/<name>/enqueue and peer/<name>/e2e for the peers this build found; 0 on success. */
+int mbx_scenario_peers_register(int max_threads);
 
 #endif /* MBX_BENCH_SCENARIOS_H */

@@ -289,6 +289,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency/grow\n");
 		return 1;
 	}
+	if (mbx_scenario_peers_register(max_threads) != 0) {
+		fprintf(stderr, "mbx-bench: cannot register the peers\n");
+		return 1;
+	}
 	add_context();
 	int rc = mbx_bench_run_main(argc, argv);
 	struct rusage ru;

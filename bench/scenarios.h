@@ -21,5 +21,7 @@ int mbx_scenario_e2e_register(int max_threads);
 int mbx_scenario_wake_latency_register(void);
 /* grow/<base>/<wake>; 0 on success. */
 int mbx_scenario_grow_register(int max_threads);
+/* peer/<name>/enqueue and peer/<name>/e2e for the peers this build found; 0 on success. */
+int mbx_scenario_peers_register(int max_threads);
 
 #endif /* MBX_BENCH_SCENARIOS_H */

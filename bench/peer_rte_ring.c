@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * peer/rte_ring: DPDK's rte_ring (DPDK 22.11) in MP/SC mode: default
+ * multi-producer enqueue (rte_ring_mp_enqueue: a CAS on prod.head reserves a
+ * slot, then each producer waits for its predecessors to move prod.tail) and
+ * RING_F_SC_DEQ (rte_ring_sc_dequeue_burst). The ring lives in memory this
+ * file provides: rte_ring_get_memsize + rte_ring_init on a cache-aligned
+ * buffer, so no EAL, no hugepages and no memzone are needed (rte_ring_init
+ * only fills the header). MBX_PEER_CAPACITY slots without RING_F_EXACT_SZ:
+ * holds 255 ids, like ck_ring. Entries are pointers: an id travels as
+ * (void *)(uintptr_t)id. No wake-up: the consumer polls.
+ *
+ * DPDK's headers are compiled only here (with -isystem and their
+ * rte_config.h; see bench/peers.cmake) and only librte_ring is linked.
+ *
+ * Edges: DPDK's own. x86 builds of 22.11 use its generic memory model
+ * (rte_atomic32_cmpset, inline asm, and compiler barriers), which TSan cannot
+ * see. Its C11 model (RTE_USE_C11_MEM_MODEL, the one Arm builds use) was tried
+ * under TSan and is reported too (slot write vs the consumer's copy). Our
+ * reading: a producer waits for its predecessor's prod.tail with a relaxed
+ * load before its own release store, so the predecessor's slot write reaches
+ * the consumer through no C11 happens-before edge: a race in the C11 model,
+ * benign on x86's TSO.
+ */
+#include <rte_ring.h>
+#include <stdlib.h>
+
+#include "peer.h"
+
+#ifndef MBX_PEER_DPDK_VERSION
+#define MBX_PEER_DPDK_VERSION "(version unknown)"
+#endif
+
+static void *rte_ring_peer_create(uint32_t producers)
+{
+	ssize_t size = rte_ring_get_memsize(MBX_PEER_CAPACITY);
+	struct rte_ring *ring;
+
+	(void)producers;
+	if (size < 0)
+		return NULL;
+	ring = aligned_alloc(RTE_CACHE_LINE_SIZE, ((size_t)size + RTE_CACHE_LINE_SIZE - 1) /
+	                                              RTE_CACHE_LINE_SIZE * RTE_CACHE_LINE_SIZE);
+	if (!ring)
+		return NULL;
+	if (rte_ring_init(ring, "mbx_peer", MBX_PEER_CAPACITY, RING_F_SC_DEQ) != 0) {
+		free(ring);
+		return NULL;
+	}
+	return ring;
+}
+
+static void rte_ring_peer_destroy(void *queue)
+{
+	free(queue);
+}
+
+static bool rte_ring_peer_enqueue(void *queue, uint32_t producer, uint32_t id)
+{
+	(void)producer;
+	return rte_ring_mp_enqueue(queue, (void *)(uintptr_t)id) == 0;
+}
+
+static uint32_t rte_ring_peer_drain(void *queue, uint32_t *ids, uint32_t max)
+{
+	void *entries[MBX_PEER_CAPACITY];
+	unsigned int n = rte_ring_sc_dequeue_burst(
+	    queue, entries, max < MBX_PEER_CAPACITY ? max : MBX_PEER_CAPACITY, NULL);
+
+	for (unsigned int i = 0; i < n; i++)
+		ids[i] = (uint32_t)(uintptr_t)entries[i];
+	return n;
+}
+
+const struct mbx_peer_ops mbx_peer_rte_ring = {
+    .name = "rte_ring",
+    .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: mp_enqueue / sc_dequeue_burst, 256 "
+            "slots (255 usable), own memory, no EAL, consumer polls",
+    .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
+    .create = rte_ring_peer_create,
+    .destroy = rte_ring_peer_destroy,
+    .enqueue = rte_ring_peer_enqueue,
+    .drain = rte_ring_peer_drain,
+};

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: MIT
+# Peers (bench/peer.h), included from bench/CMakeLists.txt. mbx_peers holds the
+# shared e2e run, the peer table and one adapter per peer: mutex_cond and
+# eventfd always (libc, Linux), each library peer when pkg-config finds it,
+# else a STATUS line says it is skipped. mbx-bench gains peer/<name>/enqueue
+# and peer/<name>/e2e; tests/bench gains peer_e2e_test.
+find_package(PkgConfig QUIET)
+add_library(mbx_peers STATIC peer_run.c peer_table.c peer_mutex_cond.c peer_eventfd.c)
+target_include_directories(mbx_peers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_compile_definitions(mbx_peers PRIVATE _GNU_SOURCE)
+target_link_libraries(mbx_peers PUBLIC mbx::mbx)
+set(MBX_PEERS_BUILT "mutex_cond eventfd")
+if(PkgConfig_FOUND)
+  pkg_check_modules(MBX_URCU_CDS QUIET IMPORTED_TARGET liburcu-cds)
+  pkg_check_modules(MBX_CK QUIET IMPORTED_TARGET ck)
+  pkg_check_modules(MBX_DPDK QUIET libdpdk)
+endif()
+
+# wfcqueue: liburcu-cds (its headers sit in the multiarch system include dir).
+if(MBX_URCU_CDS_FOUND)
+  target_sources(mbx_peers PRIVATE peer_wfcqueue.c)
+  target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_WFCQUEUE
+    MBX_PEER_URCU_VERSION="${MBX_URCU_CDS_VERSION}")
+  target_link_libraries(mbx_peers PUBLIC PkgConfig::MBX_URCU_CDS)
+  string(APPEND MBX_PEERS_BUILT " wfcqueue")
+else()
+  message(STATUS "mbx peer wfcqueue: liburcu-cds not found by pkg-config, skipped")
+endif()
+
+# ck_ring: Concurrency Kit.
+if(MBX_CK_FOUND)
+  target_sources(mbx_peers PRIVATE peer_ck_ring.c)
+  target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_CK_RING
+    MBX_PEER_CK_VERSION="${MBX_CK_VERSION}")
+  target_link_libraries(mbx_peers PUBLIC PkgConfig::MBX_CK)
+  string(APPEND MBX_PEERS_BUILT " ck_ring")
+else()
+  message(STATUS "mbx peer ck_ring: ck not found by pkg-config, skipped")
+endif()
+
+# rte_ring: DPDK's headers only in this object library (-isystem, their
+# rte_config.h; none of libdpdk's other flags such as -march), and only
+# librte_ring linked (it brings librte_eal as its own dependency).
+if(MBX_DPDK_FOUND)
+  find_library(MBX_RTE_RING_LIBRARY rte_ring HINTS ${MBX_DPDK_LIBRARY_DIRS})
+endif()
+if(MBX_DPDK_FOUND AND MBX_RTE_RING_LIBRARY)
+  add_library(mbx_peer_rte_ring OBJECT peer_rte_ring.c)
+  target_include_directories(mbx_peer_rte_ring SYSTEM PRIVATE ${MBX_DPDK_INCLUDE_DIRS})
+  target_include_directories(mbx_peer_rte_ring PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_compile_options(mbx_peer_rte_ring PRIVATE -include rte_config.h)
+  target_compile_definitions(mbx_peer_rte_ring PRIVATE _GNU_SOURCE
+    MBX_PEER_DPDK_VERSION="${MBX_DPDK_VERSION}")
+  target_link_libraries(mbx_peer_rte_ring PRIVATE mbx::mbx)
+  target_sources(mbx_peers PRIVATE $<TARGET_OBJECTS:mbx_peer_rte_ring>)
+  target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_RTE_RING)
+  target_link_libraries(mbx_peers PUBLIC ${MBX_RTE_RING_LIBRARY})
+  string(APPEND MBX_PEERS_BUILT " rte_ring")
+else()
+  message(STATUS "mbx peer rte_ring: libdpdk (librte_ring) not found by pkg-config, skipped")
+endif()
+message(STATUS "mbx peers built: ${MBX_PEERS_BUILT}")
+
+if(TARGET mbx-bench)
+  target_sources(mbx-bench PRIVATE peer_bench.c)
+  target_link_libraries(mbx-bench PRIVATE mbx_peers)
+endif()

@@ -10,6 +10,7 @@ help:
 	@echo "make test                 build and test: gcc, clang, asan+ubsan, tsan (scripts/test-matrix)"
 	@echo "make test CONFIGS=gcc     just one configuration (gcc clang asan tsan)"
 	@echo "make bench [QUICK=1] [FILTER=regex]   run the benchmark suite, write results/"
+	@echo "make plot [RESULT=file]   re-plot the newest run in results/ (or RESULT): PNGs + summary.md"
 	@echo "make deps                 install missing Debian packages (scripts/install-deps)"
 	@echo "make build                a plain RelWithDebInfo build in build/dev"
 	@echo "make fuzz [FUZZ_SECONDS=60]  build the libFuzzer harnesses (clang-14) in build/fuzz and run each"
@@ -28,6 +29,10 @@ test: deps
 # QUICK=1 and FILTER=<regex> are read by scripts/bench from the environment.
 bench: deps
 	QUICK=$(QUICK) FILTER='$(FILTER)' scripts/bench
+
+# PNGs and summary.md beside the run (scripts/plot --help); no RESULT: the newest.
+plot: deps
+	scripts/plot $(if $(RESULT),'$(RESULT)',--newest)
 
 clean:
 	rm -rf build

@@ -1,0 +1,488 @@
+# SPDX-License-Identifier: MIT
+"""mbxresults: the one parser of mbx result files (STYLE.md convention 9).
+
+scripts/bench, scripts/plot, scripts/compare and the tests import it; nothing
+else reads a result file. Standard library only (it also runs where
+matplotlib is missing). A result file is google-benchmark's JSON
+(`--benchmark_out_format=json`) plus the context keys scripts/bench adds.
+
+Names (parameters such as real_time, threads:N, min_time:X are dropped):
+  floor
+  enqueue/<variant>/<wake>/<awake|asleep>   scenario enqueue/<awake|asleep>
+  e2e/<variant>/<wake>
+  wake_latency/<variant>/<wake>             (older binaries: wake_latency/<wake>)
+  wake_latency/futex_pingpong               the latency reference
+  grow/<base>/<wake>                        the base goes in the variant column
+  peer/<name>/<enqueue|e2e>                 scenario peer/<mode>, the name in
+                                            the variant column, no wake
+Other families parse as <family>/<variant>/<wake>/<qualifier...>. Variant,
+wake and base names are never listed here: they come from the data.
+
+Run as a program: `mbxresults.py summary RESULT.json` prints the summary
+table; `mbxresults.py finalize SRC DST KEY=VALUE...` adds context keys to a
+fresh google-benchmark output and writes it to DST, which must not exist.
+"""
+import json
+import math
+import os
+import re
+import statistics
+import sys
+
+# The futex ping-pong row of wake_latency: the reference for every wake policy.
+LATENCY_REFERENCE = "futex_pingpong"
+# Keys of a benchmark entry that are bookkeeping, not measurements.
+_BOOKKEEPING = {"family_index", "per_family_instance_index", "repetitions",
+                "repetition_index", "threads", "iterations"}
+# Parameter segments google-benchmark appends to a name without a colon.
+_FLAG_PARAMS = {"real_time", "process_time", "manual_time"}
+_PERCENTILE = re.compile(r"^p(\d+)_ns$")
+
+
+class ResultError(Exception):
+    """A result file that cannot be read; the message names the file."""
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _finite(value):
+    return value is not None and _number(value) and math.isfinite(value)
+
+
+class Name:
+    """One benchmark name split into fields."""
+
+    def __init__(self, run_name):
+        self.run_name = run_name
+        self.params = {}
+        fields = []
+        for part in run_name.split("/"):
+            if ":" in part:
+                key, value = part.split(":", 1)
+                self.params[key] = value
+            elif part in _FLAG_PARAMS:
+                self.params[part] = True
+            else:
+                fields.append(part)
+        self.base_name = "/".join(fields)
+        self.family = fields[0] if fields else run_name
+        rest = fields[1:]
+        self.variant = self.wake = None
+        qualifiers = []
+        self.reference = False
+        if self.family == "floor":
+            qualifiers = rest
+        elif self.family == "wake_latency":
+            if rest == [LATENCY_REFERENCE]:
+                self.reference = True
+                self.variant = LATENCY_REFERENCE
+            elif len(rest) == 1:  # the older name: wake_latency/<wake>
+                self.wake = rest[0]
+            else:
+                self.variant, self.wake, qualifiers = _take(rest, 2)
+        elif self.family == "peer":
+            self.variant, mode, qualifiers = _take(rest, 2)
+            qualifiers = ([mode] if mode else []) + qualifiers
+        else:
+            self.variant, self.wake, qualifiers = _take(rest, 2)
+        self.scenario = "/".join([self.family] + qualifiers)
+        try:
+            self.threads = int(self.params.get("threads", 1))
+        except ValueError:
+            self.threads = 1
+
+    def __repr__(self):
+        return "Name(%r)" % self.run_name
+
+
+def _take(fields, count):
+    head = list(fields[:count]) + [None] * (count - len(fields[:count]))
+    return head + [list(fields[count:])]
+
+
+class Row:
+    """One benchmark instance (a run_name): its statistics over repetitions.
+
+    stats[metric][aggregate] for metric in items_per_second, real_time,
+    counters...; aggregate in median, mean, stddev, cv (cv as a fraction),
+    taken from google-benchmark's aggregates when the file has them,
+    computed from the repetitions otherwise.
+    """
+
+    def __init__(self, name, threads):
+        self.name = name
+        self.threads = threads
+        self.stats = {}
+        self.metrics = []  # in the order the file lists them
+        self.repetitions = 0
+        self.time_unit = None
+
+    scenario = property(lambda self: self.name.scenario)
+    family = property(lambda self: self.name.family)
+    variant = property(lambda self: self.name.variant)
+    wake = property(lambda self: self.name.wake)
+    run_name = property(lambda self: self.name.run_name)
+
+    def get(self, metric, aggregate="median"):
+        value = self.stats.get(metric, {}).get(aggregate)
+        return value if _finite(value) else None
+
+    def percentiles(self):
+        """[(label, fraction)] of the p<digits>_ns counters, lowest first."""
+        found = []
+        for metric in self.metrics:
+            match = _PERCENTILE.match(metric)
+            if match:
+                found.append((metric[:-3], float("0." + match.group(1))))
+        return sorted(found, key=lambda item: item[1])
+
+    def counters(self):
+        """User counters other than throughput and latency percentiles."""
+        skip = {"real_time", "cpu_time", "items_per_second", "bytes_per_second"}
+        return [m for m in self.metrics if m not in skip and not _PERCENTILE.match(m)]
+
+    def ns_per_op(self, aggregate="median"):
+        """Per-thread time per operation: 1e9 / items_per_second * threads."""
+        ips = self.get("items_per_second", aggregate)
+        return 1e9 / ips * self.threads if ips else None
+
+
+class Result:
+    """A loaded result file: context, rows, errors."""
+
+    def __init__(self, path, data):
+        self.path = path
+        self.data = data
+        self.context = data["context"]
+        self.rows = []
+        self.errors = []  # (run_name, message), never dropped
+        self._collect(data["benchmarks"])
+
+    def _collect(self, entries):
+        groups, order = {}, []
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise ResultError("%s: benchmark entry %d has no name" % (self.path, index))
+            run_name = entry.get("run_name", entry["name"])
+            if run_name not in groups:
+                groups[run_name] = []
+                order.append(run_name)
+            groups[run_name].append(entry)
+        for run_name in order:
+            entries = groups[run_name]
+            name = Name(run_name)
+            threads = entries[0].get("threads", name.threads)
+            row = Row(name, threads if isinstance(threads, int) else name.threads)
+            aggregates, repetitions = {}, []
+            for entry in entries:
+                if entry.get("error_occurred"):
+                    self.errors.append((run_name, str(entry.get("error_message", "(no message)"))))
+                elif entry.get("run_type") == "aggregate":
+                    aggregates[entry.get("aggregate_name", "?")] = entry
+                    row.repetitions = max(row.repetitions, entry.get("repetitions", 0))
+                else:
+                    repetitions.append(entry)
+            for entry in list(aggregates.values()) + repetitions:
+                row.time_unit = row.time_unit or entry.get("time_unit")
+                for key, value in entry.items():
+                    if _number(value) and key not in _BOOKKEEPING and key not in row.metrics:
+                        row.metrics.append(key)
+            if not aggregates and not repetitions:
+                continue  # errored only: listed in self.errors
+            for metric in row.metrics:
+                stats = {}
+                for aggregate, entry in aggregates.items():
+                    if _number(entry.get(metric)):
+                        stats[aggregate] = float(entry[metric])
+                values = [float(e[metric]) for e in repetitions if _number(e.get(metric))]
+                if values and "median" not in stats:
+                    stats.update(_describe(values))
+                row.stats[metric] = stats
+            row.repetitions = row.repetitions or len(repetitions)
+            self.rows.append(row)
+
+    # --- the machine and the commit ---
+
+    def commit(self):
+        commit = self.context.get("mbx_commit")
+        if commit:
+            return str(commit)
+        match = re.search(r"-([0-9a-f]{7,40})(?:-\d+)?\.json$", os.path.basename(self.path))
+        return match.group(1) if match else "unknown"
+
+    def machine(self):
+        """One line naming the machine: host, CPUs, MHz, kernel, topology."""
+        c = self.context
+        parts = [str(c.get("host_name", "unknown host"))]
+        cpu = []
+        if c.get("num_cpus"):
+            cpu.append("%s CPUs" % c["num_cpus"])
+        if c.get("mhz_per_cpu"):
+            cpu.append("%s MHz" % c["mhz_per_cpu"])
+        if cpu:
+            parts.append(" @ ".join(cpu))
+        for key in ("kernel", "mbx_topology"):
+            if c.get(key):
+                parts.append(str(c[key]))
+        return ", ".join(parts)
+
+    def title(self):
+        return "%s; commit %s" % (self.machine(), self.commit())
+
+    # --- derived orders (from the data, never from a list in a script) ---
+
+    def ordered(self, attribute, rows=None):
+        seen = []
+        for row in self.rows if rows is None else rows:
+            value = getattr(row, attribute)
+            if value is not None and value not in seen:
+                seen.append(value)
+        return seen
+
+    def find(self, scenario, variant, wake, threads):
+        for row in self.rows:
+            if (row.scenario, row.variant, row.wake, row.threads) == \
+                    (scenario, variant, wake, threads):
+                return row
+        return None
+
+    def floor(self, threads):
+        for row in self.rows:
+            if row.family == "floor" and row.threads == threads:
+                return row
+        return None
+
+    def latency_rows(self):
+        return [row for row in self.rows if row.percentiles()]
+
+    def latency_reference(self):
+        for row in self.latency_rows():
+            if row.name.reference:
+                return row
+        return None
+
+    def throughput_rows(self):
+        return [row for row in self.rows
+                if not row.percentiles() and row.get("items_per_second")]
+
+    def hazards_path(self):
+        return hazards_path(self.path)
+
+
+def _describe(values):
+    mean = statistics.fmean(values)
+    stats = {"median": statistics.median(values), "mean": mean}
+    if len(values) > 1:
+        stats["stddev"] = statistics.stdev(values)
+        stats["cv"] = stats["stddev"] / mean if mean else float("nan")
+    return stats
+
+
+def load(path):
+    """Loads a result file; raises ResultError with a message naming it."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise ResultError("%s: no such file" % path) from None
+    except IsADirectoryError:
+        raise ResultError("%s: is a directory, not a result file" % path) from None
+    except UnicodeDecodeError:
+        raise ResultError("%s: not a JSON text file" % path) from None
+    except json.JSONDecodeError as error:
+        raise ResultError("%s: not JSON (%s)" % (path, error)) from None
+    except OSError as error:
+        raise ResultError("%s: %s" % (path, error.strerror)) from None
+    if (not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list)
+            or not isinstance(data.get("context"), dict)):
+        raise ResultError("%s: not a google-benchmark result (wants a JSON object "
+                          "with 'context' and 'benchmarks')" % path)
+    if not data["benchmarks"]:
+        raise ResultError("%s: no benchmarks in the file" % path)
+    return Result(path, data)
+
+
+def hazards_path(result_path):
+    """<run>.json -> <run>.hazards.json, where make bench stores mbx-hazards --json."""
+    stem = result_path[:-5] if result_path.endswith(".json") else result_path
+    return stem + ".hazards.json"
+
+
+def load_hazards(path):
+    """mbx-hazards --json: a list of objects. None when the file is absent."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            rows = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ResultError("%s: not a hazard table (%s)" % (path, error)) from None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ResultError("%s: not a hazard table (wants a JSON array of objects)" % path)
+    return rows
+
+
+def is_result_file(path):
+    """A run file under results/, as opposed to its .hazards.json."""
+    return path.endswith(".json") and not path.endswith(".hazards.json")
+
+
+# --- the summary ---
+
+SUMMARY_COLUMNS = ("scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
+                   "/floor", "/seed", "cv%")
+
+
+def summary_rows(result):
+    """The summary table: one dict per throughput row, floor first, then by
+    scenario, wake, variant and threads in the order the file lists them.
+    /floor: ns/op over floor's at the same threads; /seed: over seed's under
+    the same scenario, wake and threads. A missing reference gives None."""
+    rows = result.throughput_rows()
+    scenarios = result.ordered("scenario", rows)
+    wakes = result.ordered("wake", rows)
+    variants = result.ordered("variant", rows)
+
+    def key(row):
+        return (row.family != "floor", scenarios.index(row.scenario),
+                wakes.index(row.wake) if row.wake is not None else -1,
+                variants.index(row.variant) if row.variant is not None else -1,
+                row.threads)
+
+    table = []
+    for row in sorted(rows, key=key):
+        nsop = row.ns_per_op()
+        floor = result.floor(row.threads)
+        seed = result.find(row.scenario, "seed", row.wake, row.threads) if row.variant else None
+        cv = row.get("items_per_second", "cv")
+        table.append({
+            "row": row,
+            "scenario": row.scenario,
+            "variant": row.variant,
+            "wake": row.wake,
+            "threads": row.threads,
+            "Mops/s": row.get("items_per_second") / 1e6,
+            "ns/op": nsop,
+            "/floor": _ratio(nsop, floor.ns_per_op() if floor else None),
+            "/seed": _ratio(nsop, seed.ns_per_op() if seed else None),
+            "cv%": cv * 100 if cv is not None else None,
+        })
+    return table
+
+
+def latency_rows(result):
+    """Latency rows: p-percentiles in ns and each one over the reference's."""
+    reference = result.latency_reference()
+    table = []
+    for row in result.latency_rows():
+        entry = {"row": row, "variant": row.variant, "wake": row.wake, "cv%": None}
+        for label, _ in row.percentiles():
+            entry[label] = row.get(label + "_ns")
+            base = reference.get(label + "_ns") if reference else None
+            entry[label + "/ref"] = _ratio(entry[label], base)
+        cv = row.get("p50_ns", "cv")
+        entry["cv%"] = cv * 100 if cv is not None else None
+        table.append(entry)
+    return table
+
+
+def _ratio(value, base):
+    return value / base if value is not None and base else None
+
+
+def fmt(value, digits=2):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    if isinstance(value, float):
+        return "%.*f" % (digits, value)
+    return str(value)
+
+
+_DIGITS = {"Mops/s": 2, "ns/op": 1, "/floor": 2, "/seed": 2, "cv%": 1}
+
+
+def format_summary(result):
+    """The summary as text lines (what scripts/bench prints)."""
+    lines = ["%-16s %-10s %-14s %3s %10s %10s %8s %8s %6s" % (
+        "scenario", "variant", "wake", "thr", "Mops/s", "ns/op", "/floor", "/seed", "cv%")]
+    for r in summary_rows(result):
+        lines.append("%-16s %-10s %-14s %3d %10s %10s %8s %8s %6s" % (
+            r["scenario"], fmt(r["variant"]), fmt(r["wake"]), r["threads"],
+            fmt(r["Mops/s"], 2), fmt(r["ns/op"], 1), fmt(r["/floor"]), fmt(r["/seed"]),
+            fmt(r["cv%"], 1)))
+    latency = latency_rows(result)
+    if latency:
+        labels = [label for label, _ in latency[0]["row"].percentiles()]
+        lines.append("")
+        lines.append("%-30s " % "wake_latency" + " ".join("%10s" % (l + " ns") for l in labels)
+                     + " %9s" % "/pingpong")
+        for r in latency:
+            label = "/".join(x for x in (r["variant"], r["wake"]) if x)
+            lines.append("%-30s " % label + " ".join("%10s" % fmt(r.get(l), 0) for l in labels)
+                         + " %9s" % fmt(r.get(labels[0] + "/ref")))
+    if result.errors:
+        lines.append("")
+        lines.append("errors (%d benchmarks reported error_occurred):" % len(result.errors))
+        for run_name, message in result.errors:
+            lines.append("  %s: %s" % (run_name, message))
+    return lines
+
+
+def finalize(src, dst, extra):
+    """Adds extra context keys to google-benchmark's output and writes dst,
+    which must not exist (results are never overwritten)."""
+    try:
+        with open(src, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, json.JSONDecodeError) as error:
+        raise ResultError("%s: %s" % (src, error)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("context"), dict):
+        raise ResultError("%s: not a google-benchmark result" % src)
+    data["context"].update(extra)
+    try:
+        with open(dst, "x", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1)
+            handle.write("\n")
+    except FileExistsError:
+        raise ResultError("%s: exists; results are never overwritten" % dst) from None
+
+
+def _main(argv):
+    usage = ("usage: mbxresults.py summary RESULT.json\n"
+             "       mbxresults.py finalize SRC.json DST.json [KEY=VALUE...]\n"
+             "summary prints the summary table of a result; finalize adds KEY=VALUE\n"
+             "to the context block (a VALUE of digits is stored as a number) and\n"
+             "writes DST.json, which must not exist.")
+    if len(argv) >= 1 and argv[0] in ("-h", "--help"):
+        print(usage)
+        return 0
+    try:
+        if len(argv) == 2 and argv[0] == "summary":
+            print("\n".join(format_summary(load(argv[1]))))
+            return 0
+        if len(argv) >= 3 and argv[0] == "finalize":
+            extra = {}
+            for item in argv[3:]:
+                key, sep, value = item.partition("=")
+                number = key.startswith("int:")
+                if not sep or not key or (number and not re.fullmatch(r"-?\d+", value)):
+                    print("mbxresults: finalize wants KEY=VALUE or int:KEY=DIGITS, not '%s'"
+                          % item, file=sys.stderr)
+                    return 2
+                if number:
+                    extra[key[4:]] = int(value)
+                else:
+                    extra[key] = value
+            finalize(argv[1], argv[2], extra)
+            return 0
+    except ResultError as error:
+        print("mbxresults: %s" % error, file=sys.stderr)
+        return 1
+    print(usage, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

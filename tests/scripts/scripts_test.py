@@ -1,0 +1,342 @@
+# SPDX-License-Identifier: MIT
+"""scripts/plot, scripts/compare and scripts/mbxresults.py on the committed
+fixtures (tests/scripts/make-fixture regenerates them from mbx-bench).
+
+Expected numbers are computed here straight from the fixture JSON, without
+mbxresults, so the parser is checked against an independent reading.
+Usage: scripts_test.py [PlotTest|FutureNamesTest|CompareTest|BadInputTest]
+"""
+import copy
+import json
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+FIXTURES = os.path.join(HERE, "fixtures")
+A = os.path.join(FIXTURES, "a.json")
+B = os.path.join(FIXTURES, "b.json")
+PY = "/usr/bin/python3"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def read(path):
+    with open(path) as handle:
+        return handle.read()
+
+
+def run(script, *args):
+    env = dict(os.environ, MPLCONFIGDIR=tempfile.mkdtemp(prefix="mbx-mpl-"))
+    return subprocess.run([PY, os.path.join(ROOT, "scripts", script)] + list(args),
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def medians(path):
+    """run_name -> the median aggregate entry, read directly."""
+    with open(path) as handle:
+        data = json.load(handle)
+    return {b["run_name"]: b for b in data["benchmarks"]
+            if b.get("aggregate_name") == "median"}
+
+
+def base_name(run_name):
+    return "/".join(p for p in run_name.split("/") if ":" not in p and p != "real_time")
+
+
+def markdown_table(text, heading):
+    """The rows (lists of cells) of the first table after '## heading'."""
+    section = text.split("## " + heading + "\n", 1)[1]
+    rows = []
+    for line in section.splitlines():
+        if line.startswith("## "):
+            break
+        if line.startswith("|") and not line.startswith("| ---") and "---" not in line:
+            rows.append([c.strip() for c in line.strip("|").split("|")])
+    return rows[0], rows[1:]
+
+
+def close(text, expected, digits):
+    """A printed value equals expected rounded to `digits` (one unit of slack)."""
+    if expected is None:
+        return text == "-"
+    return text != "-" and abs(float(text) - expected) <= 1.01 * 10 ** -digits
+
+
+class Plotted:
+    """Runs scripts/plot once per test class into a temporary directory."""
+
+    @classmethod
+    def plot(cls, result):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="mbx-plot-")
+        cls.out = os.path.join(cls.tmp.name, "out")
+        cls.proc = run("plot", result, "--out", cls.out)
+        if cls.proc.returncode != 0:
+            raise AssertionError("plot failed:\n%s%s" % (cls.proc.stdout, cls.proc.stderr))
+        with open(os.path.join(cls.out, "summary.md")) as handle:
+            cls.summary = handle.read()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def assert_png(self, name):
+        path = os.path.join(self.out, name)
+        self.assertTrue(os.path.exists(path), "%s not written; have %s"
+                        % (name, sorted(os.listdir(self.out))))
+        with open(path, "rb") as handle:
+            data = handle.read()
+        self.assertTrue(data.startswith(PNG), "%s is not a PNG" % name)
+        self.assertGreater(len(data), 5000, "%s is nearly empty" % name)
+
+
+class PlotTest(Plotted, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.plot(A)
+        cls.med = medians(A)
+
+    def test_every_plot_is_a_png(self):
+        scenarios = set()
+        for run_name in self.med:
+            parts = base_name(run_name).split("/")
+            if parts[0] == "enqueue":
+                scenarios.add("enqueue-" + parts[3])
+            elif parts[0] == "e2e":
+                scenarios.add("e2e")
+        self.assertTrue(scenarios, "the fixture has no enqueue or e2e rows")
+        for scenario in scenarios:
+            self.assert_png("throughput-%s.png" % scenario)
+            self.assert_png("nsop-1thread-%s.png" % scenario)
+        self.assert_png("wake-latency.png")
+        pngs = [n for n in os.listdir(self.out) if n.endswith(".png")]
+        self.assertEqual(len(pngs), 2 * len(scenarios) + 1 + ("growth.png" in pngs), pngs)
+        if not any(n.startswith("grow/") for n in self.med):
+            self.assertIn("growth plot skipped", self.summary)
+        self.assertIn("PNGs and summary.md", self.proc.stdout)
+
+    def test_summary_ratios_match_the_fixture(self):
+        header, rows = markdown_table(self.summary, "Throughput")
+        self.assertEqual(header, ["scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
+                                  "/floor", "/seed", "cv%"])
+        nsop = {}
+        for run_name, b in self.med.items():
+            if "items_per_second" in b and "p50_ns" not in b:
+                nsop[run_name] = 1e9 / b["items_per_second"] * b["threads"]
+        self.assertEqual(len(rows), len(nsop), "every throughput row in the table")
+        seen = set()
+        for scenario, variant, wake, threads, mops, ns, floor, seed, cv in rows:
+            parts = scenario.split("/")
+            name = "/".join([parts[0]] + ([variant, wake] if variant != "-" else [])
+                            + parts[1:]) + "/real_time/threads:" + threads
+            self.assertIn(name, nsop, "summary row %s not in the fixture" % name)
+            seen.add(name)
+            b = self.med[name]
+            floor_ns = nsop.get("floor/real_time/threads:" + threads)
+            seed_ns = nsop.get(name.replace("/%s/" % variant, "/seed/", 1)) \
+                if variant != "-" else None
+            self.assertTrue(close(mops, b["items_per_second"] / 1e6, 2), (name, mops))
+            self.assertTrue(close(ns, nsop[name], 1), (name, ns))
+            self.assertTrue(close(floor, nsop[name] / floor_ns if floor_ns else None, 2),
+                            (name, floor))
+            self.assertTrue(close(seed, nsop[name] / seed_ns if seed_ns else None, 2),
+                            (name, seed))
+            cv_entry = next(e for e in json.loads(read(A))["benchmarks"]
+                            if e["name"] == name + "_cv")
+            self.assertTrue(close(cv, cv_entry["items_per_second"] * 100, 1), (name, cv))
+        self.assertEqual(seen, set(nsop))
+        # the fixture has both sides of a /seed ratio that is not 1
+        self.assertTrue(any(r[7] not in ("-", "1.00") for r in rows), rows)
+
+    def test_latency_table_matches_the_fixture(self):
+        header, rows = markdown_table(self.summary, "Wake latency")
+        reference = next(b for n, b in self.med.items() if "futex_pingpong" in n)
+        latency = {n: b for n, b in self.med.items() if "p50_ns" in b}
+        self.assertEqual(len(rows), len(latency))
+        p50 = header.index("p50 ns")
+        ratio = header.index("p50 /pingpong")
+        for row in rows:
+            name = next(n for n in latency
+                        if base_name(n).split("/")[1:] == [c for c in row[:2] if c != "-"])
+            self.assertTrue(close(row[p50], latency[name]["p50_ns"], 0), row)
+            self.assertTrue(close(row[ratio], latency[name]["p50_ns"] / reference["p50_ns"], 2),
+                            row)
+
+    def test_hazard_table_from_the_hazards_file(self):
+        with open(os.path.join(FIXTURES, "a.hazards.json")) as handle:
+            hazards = json.load(handle)
+        header, rows = markdown_table(self.summary, "Hazards")
+        self.assertEqual(header, list(hazards[0].keys()))
+        self.assertEqual(len(rows), len(hazards))
+        for row, h in zip(rows, hazards):
+            self.assertEqual(row[header.index("lost")], str(h["lost"]))
+
+    def test_machine_and_commit_named(self):
+        with open(A) as handle:
+            context = json.load(handle)["context"]
+        self.assertIn(context["host_name"], self.summary)
+        self.assertIn(context["kernel"], self.summary)
+        self.assertIn(context["mbx_commit"], self.summary)
+
+    def test_bench_summary_text(self):
+        proc = run("mbxresults.py", "summary", A)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = proc.stdout.splitlines()
+        self.assertTrue(lines[0].split()[:4] == ["scenario", "variant", "wake", "thr"])
+        self.assertTrue(any(line.startswith("floor") for line in lines))
+        self.assertTrue(any(line.startswith("wake_latency") for line in lines))
+
+
+def future_names(path):
+    """The fixture with rows the binary does not have yet (cloned from its own
+    rows, so the numbers are real): grow/ and peer/ rows, wake_latency with a
+    variant, a variant no script knows, and an errored benchmark."""
+    with open(path) as handle:
+        data = json.load(handle)
+    entries = data["benchmarks"]
+    families = {e["run_name"].split("/")[0] for e in entries}
+    added = []
+
+    def clone(prefix, old, new):
+        for e in entries:
+            if e["run_name"].startswith(prefix):
+                c = copy.deepcopy(e)
+                for key in ("name", "run_name"):
+                    c[key] = c[key].replace(old, new, 1)
+                added.append(c)
+
+    if "grow" not in families:
+        clone("enqueue/seed/spin/awake/", "enqueue/seed/spin/awake/", "grow/atomic/spin/")
+        clone("enqueue/sequenced/spin/awake/", "enqueue/sequenced/spin/awake/",
+              "grow/rcu_memb/spin/")
+    if "peer" not in families:
+        clone("enqueue/seed/spin/awake/", "enqueue/seed/spin/awake/", "peer/ck_ring/enqueue/")
+        clone("e2e/seed/spin/", "e2e/seed/spin/", "peer/wfcqueue/e2e/")
+    clone("enqueue/sequenced/", "enqueue/sequenced/", "enqueue/brand_new/")
+    for e in entries:  # the older wake_latency/<wake>: give it a variant
+        parts = base_name(e["run_name"]).split("/")
+        if parts[0] == "wake_latency" and len(parts) == 2 and parts[1] != "futex_pingpong":
+            for variant in ("seed", "sequenced"):
+                c = copy.deepcopy(e)
+                for key in ("name", "run_name"):
+                    c[key] = c[key].replace("wake_latency/", "wake_latency/%s/" % variant, 1)
+                added.append(c)
+            e["drop"] = True
+    entries = [e for e in entries if not e.get("drop")] + added
+    entries.append({"name": "enqueue/seed/spin/awake/real_time/threads:4",
+                    "run_name": "enqueue/seed/spin/awake/real_time/threads:4",
+                    "run_type": "iteration", "repetitions": 2, "repetition_index": 0,
+                    "threads": 4, "iterations": 0, "real_time": 0, "cpu_time": 0,
+                    "time_unit": "ns", "error_occurred": True,
+                    "error_message": "hwloc bind failed"})
+    data["benchmarks"] = entries
+    return data
+
+
+class FutureNamesTest(Plotted, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.src = tempfile.TemporaryDirectory(prefix="mbx-future-")
+        path = os.path.join(cls.src.name, "future.json")
+        with open(path, "w") as handle:
+            json.dump(future_names(A), handle)
+        cls.plot(path)
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.src.cleanup()
+
+    def test_growth_and_peers_plotted(self):
+        self.assert_png("growth.png")
+        self.assert_png("wake-latency.png")
+        self.assertNotIn("growth plot skipped", self.summary)
+        _, rows = markdown_table(self.summary, "Throughput")
+        scenarios = {(r[0], r[1]) for r in rows}
+        self.assertIn(("grow", "atomic"), scenarios)
+        self.assertIn(("grow", "rcu_memb"), scenarios)
+        self.assertIn(("peer/enqueue", "ck_ring"), scenarios)
+        self.assertIn(("peer/e2e", "wfcqueue"), scenarios)
+
+    def test_a_new_variant_appears(self):
+        _, rows = markdown_table(self.summary, "Throughput")
+        self.assertTrue(any(r[1] == "brand_new" and r[7] not in ("-", "") for r in rows))
+        self.assert_png("throughput-enqueue-awake.png")
+
+    def test_latency_with_variants(self):
+        _, rows = markdown_table(self.summary, "Wake latency")
+        self.assertTrue({"seed", "sequenced"} <= {r[0] for r in rows}, rows)
+
+    def test_errors_listed(self):
+        self.assertIn("enqueue/seed/spin/awake/real_time/threads:4", self.summary.split(
+            "## Errors")[1])
+        self.assertIn("hwloc bind failed", self.summary)
+        self.assertIn("hwloc bind failed", self.proc.stdout)
+
+
+class CompareTest(unittest.TestCase):
+    def test_compare_prints_context_differences_and_the_table(self):
+        proc = run("compare", "--aggregates", "median,cv", A, B)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        out = proc.stdout
+        self.assertIn("context differences", out)
+        placement = re.search(r"mbx_placement\s+A: (\S+)\n\s+B: (\S+)", out)
+        self.assertIsNotNone(placement, out)
+        self.assertEqual(placement.groups(), ("compact", "scatter"))
+        self.assertIn("only in A", out)  # wake_latency is not in b.json
+        self.assertIn("Comparing %s to %s" % (A, B), out)  # compare.py's own table
+        self.assertRegex(out, r"floor/real_time/threads:1_median\s+[-+]\d")
+        self.assertRegex(out, r"floor/real_time/threads:1_cv\s+[-+]\d")
+        self.assertNotIn("_mean ", out)  # only the aggregates asked for
+
+
+class BadInputTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="mbx-bad-")
+        self.addCleanup(self.tmp.cleanup)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as handle:
+            handle.write(text)
+        return path
+
+    def fails(self, proc, message):
+        self.assertNotEqual(proc.returncode, 0, proc.stdout)
+        self.assertIn(message, proc.stderr)
+
+    def test_plot_bad_input(self):
+        missing = os.path.join(self.tmp.name, "missing.json")
+        self.fails(run("plot", missing), "missing.json: no such file")
+        self.fails(run("plot", self.write("text.json", "not json\n")), "not JSON")
+        self.fails(run("plot", self.write("obj.json", "{}")), "not a google-benchmark result")
+        self.fails(run("plot", self.write("empty.json", '{"context": {}, "benchmarks": []}')),
+                   "no benchmarks")
+        self.fails(run("plot", self.tmp.name), "is a directory")
+        self.fails(run("plot"), "give one RESULT.json")
+        result = self.write("r.json", read(A))
+        self.write("r.hazards.json", "[1, 2]")
+        self.fails(run("plot", result), "not a hazard table")
+
+    def test_compare_bad_input(self):
+        self.fails(run("compare", A, os.path.join(self.tmp.name, "missing.json")),
+                   "no such file")
+        self.fails(run("compare", A, self.write("text.json", "[")), "not JSON")
+        self.fails(run("compare", "--aggregates", "nope", A, B), "no nope aggregates")
+
+    def test_finalize_never_overwrites(self):
+        existing = self.write("existing.json", "keep")
+        self.fails(run("mbxresults.py", "finalize", A, existing), "never overwritten")
+        self.assertEqual(read(existing), "keep")
+
+    def test_help(self):
+        for script in ("plot", "compare", "mbxresults.py"):
+            proc = run(script, "--help")
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("usage", proc.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -111,9 +111,13 @@ class PlotTest(Plotted, unittest.TestCase):
             self.assert_png("throughput-%s.png" % scenario)
             self.assert_png("nsop-1thread-%s.png" % scenario)
         self.assert_png("wake-latency.png")
+        grow = any(n.startswith("grow/") for n in self.med)
+        if grow:  # throughput per base in growth.png, ns/op bars like the others
+            self.assert_png("growth.png")
+            self.assert_png("nsop-1thread-grow.png")
         pngs = [n for n in os.listdir(self.out) if n.endswith(".png")]
-        self.assertEqual(len(pngs), 2 * len(scenarios) + 1 + ("growth.png" in pngs), pngs)
-        if not any(n.startswith("grow/") for n in self.med):
+        self.assertEqual(len(pngs), 2 * len(scenarios) + 1 + 2 * grow, pngs)
+        if not grow:
             self.assertIn("growth plot skipped", self.summary)
         self.assertIn("PNGs and summary.md", self.proc.stdout)
 
@@ -128,8 +132,8 @@ class PlotTest(Plotted, unittest.TestCase):
         self.assertEqual(len(rows), len(nsop), "every throughput row in the table")
         seen = set()
         for scenario, variant, wake, threads, mops, ns, floor, seed, cv in rows:
-            parts = scenario.split("/")
-            name = "/".join([parts[0]] + ([variant, wake] if variant != "-" else [])
+            parts = scenario.split("/")  # e.g. enqueue/awake, peer/e2e, grow
+            name = "/".join([parts[0]] + [n for n in (variant, wake) if n != "-"]
                             + parts[1:]) + "/real_time/threads:" + threads
             self.assertIn(name, nsop, "summary row %s not in the fixture" % name)
             seen.add(name)

@@ -38,6 +38,13 @@ struct mbx_peer_ops {
 	const char *mode; /* one line for the JSON context: library, mode, capacity */
 	/* Why ThreadSanitizer cannot see this peer's synchronization, or NULL. */
 	const char *tsan_blind;
+	/*
+	 * How a producer waits for the producers that reserved before it, or NULL
+	 * when it never does. Such a peer crawls when producers outnumber cores: a
+	 * spinning producer holds the core its preempted predecessor needs
+	 * (peer_bench.c bounds those runs).
+	 */
+	const char *waits_for_predecessor;
 	/* A queue for producers 0..producers-1 and one consumer; NULL on failure. */
 	void *(*create)(uint32_t producers);
 	void (*destroy)(void *queue);

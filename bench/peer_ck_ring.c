@@ -66,6 +66,7 @@ const struct mbx_peer_ops mbx_peer_ck_ring = {
     .mode = "ck " MBX_PEER_CK_VERSION " ck_ring: enqueue_mpsc / dequeue_mpsc, 256 slots "
             "(255 usable), pointer-sized entries, consumer polls",
     .tsan_blind = "ck_pr loads, stores and fences are x86_64 inline asm, invisible to TSan",
+    .waits_for_predecessor = "spins (ck_pr_stall) until p_tail reaches its reservation",
     .create = ck_ring_peer_create,
     .destroy = ck_ring_peer_destroy,
     .enqueue = ck_ring_peer_enqueue,

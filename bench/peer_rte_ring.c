@@ -77,6 +77,7 @@ const struct mbx_peer_ops mbx_peer_rte_ring = {
     .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: mp_enqueue / sc_dequeue_burst, 256 "
             "slots (255 usable), own memory, no EAL, consumer polls",
     .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
+    .waits_for_predecessor = "spins (rte_pause) until the producer tail reaches its reservation",
     .create = rte_ring_peer_create,
     .destroy = rte_ring_peer_destroy,
     .enqueue = rte_ring_peer_enqueue,

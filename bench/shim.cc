@@ -52,6 +52,11 @@ void mbx_bench_min_time(struct mbx_bench *bench, double seconds)
 	bm(bench)->MinTime(seconds);
 }
 
+void mbx_bench_iterations(struct mbx_bench *bench, int64_t iterations)
+{
+	bm(bench)->Iterations(iterations);
+}
+
 bool mbx_bench_keep_running(struct mbx_bench_state *state)
 {
 	return st(state).KeepRunning();

@@ -26,6 +26,8 @@ void mbx_bench_threads(struct mbx_bench *bench, int threads);
 void mbx_bench_use_real_time(struct mbx_bench *bench);
 /* Overrides --benchmark_min_time for this benchmark (seconds). */
 void mbx_bench_min_time(struct mbx_bench *bench, double seconds);
+/* Runs exactly this many iterations per thread (no estimate from min_time). */
+void mbx_bench_iterations(struct mbx_bench *bench, int64_t iterations);
 
 bool mbx_bench_keep_running(struct mbx_bench_state *state);
 int mbx_bench_thread_index(const struct mbx_bench_state *state);

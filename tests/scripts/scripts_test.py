@@ -4,7 +4,7 @@ fixtures (tests/scripts/make-fixture regenerates them from mbx-bench).
 
 Expected numbers are computed here straight from the fixture JSON, without
 mbxresults, so the parser is checked against an independent reading.
-Usage: scripts_test.py [PlotTest|FutureNamesTest|CompareTest|BadInputTest]
+Usage: scripts_test.py [PlotTest|FutureNamesTest|HeadlineTest|CompareTest|BadInputTest]
 """
 import copy
 import json
@@ -278,6 +278,31 @@ class FutureNamesTest(Plotted, unittest.TestCase):
             "## Errors")[1])
         self.assertIn("hwloc bind failed", self.summary)
         self.assertIn("hwloc bind failed", self.proc.stdout)
+
+
+class HeadlineTest(unittest.TestCase):
+    """scripts/headline: the README's tables, from the fixture."""
+
+    def test_tables_quote_the_fixture(self):
+        proc = run("headline", A)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        med = medians(A)
+        floor = med["floor/real_time/threads:1"]
+        floor_ns = 1e9 / floor["items_per_second"]
+        row = re.search(r"^\| floor \(fetch_add \+ store\) \| ([0-9.]+) \|", proc.stdout, re.M)
+        self.assertIsNotNone(row, proc.stdout)
+        self.assertTrue(close(row.group(1), floor_ns, 1), (row.group(1), floor_ns))
+        seed = med["enqueue/seed/spin/awake/real_time/threads:1"]
+        row = re.search(r"^\| mailbox `seed`, producers only \(spin\) \| ([0-9.]+) \|",
+                        proc.stdout, re.M)
+        self.assertTrue(close(row.group(1), 1e9 / seed["items_per_second"], 1), row.group(1))
+        for heading in ("urcu against seed", "grow/<base>/<wake>", "wake latency p50"):
+            self.assertIn(heading, proc.stdout)
+
+    def test_bad_input(self):
+        proc = run("headline", os.path.join(FIXTURES, "no-such.json"))
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("headline:", proc.stderr)
 
 
 class CompareTest(unittest.TestCase):

@@ -10,32 +10,31 @@ target_include_directories(mbx_peers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(mbx_peers PRIVATE _GNU_SOURCE)
 target_link_libraries(mbx_peers PUBLIC mbx::mbx)
 set(MBX_PEERS_BUILT "mutex_cond eventfd")
-if(PkgConfig_FOUND)
-  pkg_check_modules(MBX_URCU_CDS QUIET IMPORTED_TARGET liburcu-cds)
-  pkg_check_modules(MBX_CK QUIET IMPORTED_TARGET ck)
-  pkg_check_modules(MBX_DPDK QUIET libdpdk)
-endif()
+
+# A peer from a library pkg-config knows: its adapter joins mbx_peers with
+# MBX_PEER_HAVE_<NAME> and <version_define>="<module version>", or a STATUS line says why not.
+function(mbx_library_peer name module source version_define)
+  string(TOUPPER ${name} upper)
+  if(PkgConfig_FOUND)
+    pkg_check_modules(MBX_PEER_${upper} QUIET IMPORTED_TARGET ${module})
+  endif()
+  if(MBX_PEER_${upper}_FOUND)
+    target_sources(mbx_peers PRIVATE ${source})
+    target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_${upper}
+      ${version_define}="${MBX_PEER_${upper}_VERSION}")
+    target_link_libraries(mbx_peers PUBLIC PkgConfig::MBX_PEER_${upper})
+    set(MBX_PEERS_BUILT "${MBX_PEERS_BUILT} ${name}" PARENT_SCOPE)
+  else()
+    message(STATUS "mbx peer ${name}: ${module} not found by pkg-config, skipped")
+  endif()
+endfunction()
 
 # wfcqueue: liburcu-cds (its headers sit in the multiarch system include dir).
-if(MBX_URCU_CDS_FOUND)
-  target_sources(mbx_peers PRIVATE peer_wfcqueue.c)
-  target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_WFCQUEUE
-    MBX_PEER_URCU_VERSION="${MBX_URCU_CDS_VERSION}")
-  target_link_libraries(mbx_peers PUBLIC PkgConfig::MBX_URCU_CDS)
-  string(APPEND MBX_PEERS_BUILT " wfcqueue")
-else()
-  message(STATUS "mbx peer wfcqueue: liburcu-cds not found by pkg-config, skipped")
-endif()
-
+mbx_library_peer(wfcqueue liburcu-cds peer_wfcqueue.c MBX_PEER_URCU_VERSION)
 # ck_ring: Concurrency Kit.
-if(MBX_CK_FOUND)
-  target_sources(mbx_peers PRIVATE peer_ck_ring.c)
-  target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_CK_RING
-    MBX_PEER_CK_VERSION="${MBX_CK_VERSION}")
-  target_link_libraries(mbx_peers PUBLIC PkgConfig::MBX_CK)
-  string(APPEND MBX_PEERS_BUILT " ck_ring")
-else()
-  message(STATUS "mbx peer ck_ring: ck not found by pkg-config, skipped")
+mbx_library_peer(ck_ring ck peer_ck_ring.c MBX_PEER_CK_VERSION)
+if(PkgConfig_FOUND)
+  pkg_check_modules(MBX_DPDK QUIET libdpdk)
 endif()
 
 # rte_ring: DPDK's headers only in this object library (-isystem, their

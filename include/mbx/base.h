@@ -18,6 +18,11 @@
  * The rcu rows exist when mbx is built with liburcu (CMake option MBX_URCU).
  * Under an rcu row, an enqueue that meets a move in progress waits for it
  * (blocking, for about one grace period plus the copy); otherwise lock-free.
+ * A thread registers with the flavour on its first enqueue and unregisters
+ * when it exits. So a thread that the embedder registered with the same
+ * liburcu flavour itself must not enqueue through that row (liburcu 0.13 has
+ * no way to ask whether a thread is registered), and under rcu_qsbr the
+ * enqueue leaves the calling thread offline.
  */
 #ifndef MBX_BASE_H
 #define MBX_BASE_H

@@ -54,6 +54,13 @@ int mbx_bench_bind_guest(int count)
 #endif
 }
 
+void *mbx_bench_handover(struct mbx_bench_state *state, void *built, const char *error)
+{
+	if (!built)
+		mbx_bench_skip_with_error(state, error);
+	return built;
+}
+
 uint64_t mbx_bench_now_ns(void)
 {
 	struct timespec now;

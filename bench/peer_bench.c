@@ -76,13 +76,8 @@ static void bench_peer_enqueue(struct mbx_bench_state *state, void *arg)
 			mbx_bench_skip_with_error(state, "peer create failed");
 	}
 	while (mbx_bench_keep_running(state)) {
-		if (!queue) {
-			queue = c->queue; /* after the start barrier */
-			if (!queue) {
-				mbx_bench_skip_with_error(state, "peer create failed");
-				break;
-			}
-		}
+		if (!queue && !(queue = mbx_bench_handover(state, c->queue, "peer create failed")))
+			break;
 		/* (producer, sequence), never 0; unique ids are e2e's business */
 		uint32_t id = mbx_tally_id(producer % MBX_TALLY_MAX_PRODUCERS,
 		                           (++seq & MBX_TALLY_MAX_SEQUENCE) | 1u);
@@ -119,13 +114,8 @@ static void bench_peer_e2e(struct mbx_bench_state *state, void *arg)
 			mbx_bench_skip_with_error(state, "peer e2e setup failed (or too many ids)");
 	}
 	while (mbx_bench_keep_running(state)) {
-		if (!run) {
-			run = c->run; /* after the start barrier */
-			if (!run) {
-				mbx_bench_skip_with_error(state, "peer e2e setup failed");
-				break;
-			}
-		}
+		if (!run && !(run = mbx_bench_handover(state, c->run, "peer e2e setup failed")))
+			break;
 		full += (int64_t)mbx_peer_run_enqueue(run, producer, mbx_tally_id(producer, ++seq));
 		n++;
 		if (seq == (uint32_t)ids)

@@ -116,13 +116,8 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 			mbx_bench_skip_with_error(state, "e2e setup failed (or too many ids)");
 	}
 	while (mbx_bench_keep_running(state)) {
-		if (!run) {
-			run = c->run; /* after the start barrier */
-			if (!run) {
-				mbx_bench_skip_with_error(state, "e2e setup failed");
-				break;
-			}
-		}
+		if (!run && !(run = mbx_bench_handover(state, c->run, "e2e setup failed")))
+			break;
 		uint32_t id = mbx_tally_id(producer, ++seq);
 		enum mbx_status s;
 		while ((s = mbx_enqueue(run->mailbox, id)) == MBX_E_FULL) {

@@ -150,13 +150,8 @@ static void bench_grow(struct mbx_bench_state *state, void *arg)
 			mbx_bench_skip_with_error(state, "grow setup failed");
 	}
 	while (mbx_bench_keep_running(state)) {
-		if (!run) {
-			run = c->run; /* after the start barrier */
-			if (!run) {
-				mbx_bench_skip_with_error(state, "grow setup failed");
-				break;
-			}
-		}
+		if (!run && !(run = mbx_bench_handover(state, c->run, "grow setup failed")))
+			break;
 		/* (producer, sequence), never 0 */
 		uint32_t id = ((uint32_t)index << 24) | ((++seq & 0xffffffu) | 1u);
 		if (mbx_enqueue(run->mailbox, id) != MBX_OK) {

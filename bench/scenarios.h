@@ -12,6 +12,14 @@
 void mbx_bench_bind_self(struct mbx_bench_state *state);
 /* Binds the calling (non-benchmark) guest thread: index == count; 0 on success. */
 int mbx_bench_bind_guest(int count);
+/*
+ * The handover of a shared run: thread 0 builds it and stores it in its case
+ * before its first mbx_bench_keep_running; google-benchmark's start barrier
+ * orders that before every thread's first iteration, where each one calls
+ * this with the stored pointer. Returns built, or NULL after skipping the
+ * run with error when thread 0 could not build it.
+ */
+void *mbx_bench_handover(struct mbx_bench_state *state, void *built, const char *error);
 /* Monotonic clock in ns. */
 uint64_t mbx_bench_now_ns(void);
 

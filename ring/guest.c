@@ -3,17 +3,11 @@
  * The simulated guest: the reference drain, the corrected drain, and the
  * bounded sleep of each wake policy.
  *
- * Orderings in this file:
- *   A-TAIL        the drains' acquire load of tail; pairs with R-TAIL, the
- *                 host's claim (when its order has a release half).
- *   R-HEAD        head = new head (release); pairs with A-HEAD in the
- *                 sequenced variant: the slots below head were read and cleared.
- *   A-FLAG        the corrected guest's seq_cst exchange of the flag; pairs
- *                 with R-FLAG, the host's release store of the flag.
- *   A-SEQ-SLOT    the corrected guest's acquire load of a slot; pairs with
- *                 R-SEQ-SLOT in the sequenced variant.
- *   F-WAKE-GUEST  store waiter -> load flag fence; pairs with F-WAKE-HOST (ring/wake.h),
- *                 the host's fence under waiter_aware and waiter_handoff alike.
+ * The ring-level reads and writes (A-TAIL, A-FLAG, A-SEQ-SLOT, R-HEAD,
+ * F-WAKE-GUEST) are the steps in ring/guest_steps.h, with their edge table;
+ * this file adds the counters, the host-side structure and the sleeps.
+ * Orderings of its own:
+ *   R-HEAD        mbx_guest_skip_unpublished's head store; pairs with A-HEAD.
  *
  * A variant with a host-side structure (wfcq) keeps only the flag and the
  * waiter word in guest memory: the drains take ids from the structure
@@ -72,12 +66,6 @@ static const struct mbx__structure *structure_of(const struct mbx_guest *guest)
 	return guest->mailbox->variant->structure;
 }
 
-/* Positions tail ran ahead of the ring: overwritten before the guest read them. */
-static uint32_t overrun(uint32_t head, uint32_t tail)
-{
-	return tail - head > MBX_CAPACITY ? tail - head - MBX_CAPACITY : 0;
-}
-
 /*
  * A drain pass in three steps, so tests can run host steps between them:
  * begin (read the indices), take (read the slots), finish (publish head).
@@ -91,22 +79,17 @@ void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 	if (structure_of(guest)) {
 		pass->head = pass->tail = pass->overrun = 0;
 		if (guest->kind == MBX_GUEST_CORRECTED)
-			/* A-FLAG: clear before taking, so any later enqueue re-raises it. */
-			atomic_exchange_explicit(&box->flag, 0u, memory_order_seq_cst);
+			mbx__steps_corrected_clear_flag(box); /* before taking: A-FLAG */
 		return;
 	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
-		/* Acquire, as the reference does; only the guest writes head: pairs with nothing. */
-		pass->head = atomic_load_explicit(&box->head, memory_order_acquire);
+		pass->head = mbx__steps_reference_head(box);
 	} else {
-		/* A-FLAG: clear before reading tail, so any later publication re-raises it. */
-		atomic_exchange_explicit(&box->flag, 0u, memory_order_seq_cst);
-		/* Relaxed: only the guest writes head. */
-		pass->head = atomic_load_explicit(&box->head, memory_order_relaxed);
+		mbx__steps_corrected_clear_flag(box); /* before reading tail: A-FLAG */
+		pass->head = mbx__steps_corrected_head(box);
 	}
-	/* A-TAIL: pairs with R-TAIL. It does not cover the slots: the publication race. */
-	pass->tail = atomic_load_explicit(&box->tail, memory_order_acquire);
-	pass->overrun = overrun(pass->head, pass->tail);
+	pass->tail = mbx__steps_tail(box); /* A-TAIL */
+	pass->overrun = mbx__steps_overrun(pass->head, pass->tail);
 	guest->counters.overwritten += pass->overrun;
 	if (pass->overrun && guest->kind == MBX_GUEST_CORRECTED)
 		pass->head = pass->tail - MBX_CAPACITY; /* skip what the ring no longer holds */
@@ -123,25 +106,18 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 		return;
 	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
-		for (uint32_t position = pass->head; position != pass->tail; position++) {
-			/* Relaxed, as the reference: a slot read can precede its store (stale). */
-			uint32_t id = atomic_load_explicit(&box->ring[mbx_slot_index(position)],
-			                                   memory_order_relaxed);
-			guest->deliver(guest->context, id, overflowed);
-		}
+		for (uint32_t position = pass->head; position != pass->tail; position++)
+			guest->deliver(guest->context, mbx__steps_reference_read(box, position),
+			               overflowed);
 		pass->taken = pass->tail - pass->head;
 		pass->head = pass->tail;
 		return;
 	}
 	for (; pass->head != pass->tail; pass->head++, pass->taken++) {
-		_Atomic uint32_t *slot = &box->ring[mbx_slot_index(pass->head)];
-		/* A-SEQ-SLOT: pairs with R-SEQ-SLOT; 0 means claimed but not yet published. */
-		uint32_t id = atomic_load_explicit(slot, memory_order_acquire);
+		uint32_t id = mbx__steps_corrected_take(box, pass->head); /* A-SEQ-SLOT */
 
 		if (id == MBX_TASK_ID_NONE)
-			break;
-		/* Relaxed: R-HEAD in finish orders the clear before the slot is reused. */
-		atomic_store_explicit(slot, MBX_TASK_ID_NONE, memory_order_relaxed);
+			break; /* claimed, not yet published */
 		guest->deliver(guest->context, id, overflowed);
 	}
 }
@@ -149,11 +125,9 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 void mbx__guest_finish(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
 	if (!structure_of(guest))
-		/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
-		atomic_store_explicit(&pass->box->head, pass->head, memory_order_release);
+		mbx__steps_publish_head(pass->box, pass->head); /* R-HEAD */
 	if (guest->kind == MBX_GUEST_REFERENCE)
-		/* Relaxed, as the reference, and last: erases a flag raised since the tail read. */
-		atomic_store_explicit(&pass->box->flag, 0u, memory_order_relaxed);
+		mbx__steps_reference_clear_flag(pass->box); /* last: the lost wake-up */
 	guest->counters.drains++;
 	guest->counters.taken += pass->taken;
 }
@@ -232,15 +206,9 @@ static enum mbx_status wait_announced(struct mbx_abi_mailbox *box, _Atomic uint3
 {
 	enum mbx_status status = MBX_OK;
 
-	/* Relaxed: ordered before the flag load by F-WAKE-GUEST. */
-	atomic_store_explicit(&box->waiter, 1u, memory_order_relaxed);
-	/* F-WAKE-GUEST: pairs with F-WAKE-HOST in ring/wake.h (Dekker: store waiter, load flag). */
-	atomic_thread_fence(memory_order_seq_cst);
-	/* Relaxed: ordered by F-WAKE-GUEST; the futex re-checks its word atomically. */
-	if (atomic_load_explicit(&box->flag, memory_order_relaxed) == 0)
+	if (mbx__steps_announce(box)) /* F-WAKE-GUEST */
 		status = mbx__futex_wait(word, expected, timeout_ns, true);
-	/* Relaxed: withdraws the announcement; a stale 1 costs the host one spurious wake. */
-	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
+	mbx__steps_withdraw(box);
 	return status;
 }
 

@@ -35,15 +35,8 @@
 static inline enum mbx_status mbx__publish_sequenced(struct mbx_mailbox *mailbox,
                                                      struct mbx_abi_mailbox *box, uint32_t task_id)
 {
-	uint32_t position;
-	enum mbx_status status = mbx__sequenced_claim(box, &position);
-
 	(void)mailbox;
-	if (status != MBX_OK)
-		return status;
-	mbx__sequenced_store(box, position, task_id);
-	mbx__sequenced_raise(box);
-	return MBX_OK;
+	return mbx__sequenced_publish(box, task_id);
 }
 
 MBX__DEFINE_ENQUEUES(sequenced, c11)

@@ -30,6 +30,10 @@
  * call, never a lost wake-up); a clear that lands after the guest announced
  * its next sleep wakes that sleep early (the guest drains nothing and sleeps
  * again).
+ *
+ * Proved by tests/litmus/wake-waiter-{aware,handoff}*.c. MBX_LITMUS_DROP_FENCE_HOST
+ * (litmus builds only, never a library build) removes F-WAKE-HOST so a
+ * litmus test shows the lost wake-up it prevents.
  */
 #ifndef MBX_RING_WAKE_H
 #define MBX_RING_WAKE_H
@@ -54,8 +58,10 @@ static inline void mbx__c11_wake_waiter_aware(struct mbx_mailbox *mailbox,
                                               struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
+#ifndef MBX_LITMUS_DROP_FENCE_HOST
 	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
 	atomic_thread_fence(memory_order_seq_cst);
+#endif
 	/* Relaxed: ordered by F-WAKE-HOST; a stale 1 costs one spurious wake, never a lost one. */
 	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) != 0)
 		mbx__futex_wake(&box->flag, true);
@@ -77,8 +83,10 @@ static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
                                                 struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
+#ifndef MBX_LITMUS_DROP_FENCE_HOST
 	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
 	atomic_thread_fence(memory_order_seq_cst);
+#endif
 	/* Relaxed: ordered by F-WAKE-HOST; 0: nobody sleeps, or another waker took it. */
 	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) == 0)
 		return;

@@ -2,7 +2,7 @@
 # A thin wrapper over CMake. The two commands that matter:
 #   make test    install missing packages, build gcc/clang/ASan+UBSan/TSan, run every test
 #   make bench   install missing packages, build Release, run the suite, write results/
-.PHONY: all deps build test bench plot clean help
+.PHONY: all deps build test bench plot clean help litmus
 
 all: build
 
@@ -11,7 +11,8 @@ help:
 	@echo "make test CONFIGS=gcc     just one configuration (gcc clang asan tsan)"
 	@echo "make bench [QUICK=1] [FILTER=regex]   run the benchmark suite, write results/"
 	@echo "make plot [RESULT=file]   re-plot the newest run in results/ (or RESULT): PNGs + summary.md"
-	@echo "make deps                 install missing Debian packages (scripts/install-deps)"
+	@echo "make litmus               check the litmus programs with GenMC (RC11): test, expected, verdict, executions, time"
+	@echo "make deps                 install missing Debian packages and GenMC (scripts/install-deps)"
 	@echo "make build                a plain RelWithDebInfo build in build/dev"
 	@echo "make fuzz [FUZZ_SECONDS=60]  build the libFuzzer harnesses (clang-14) in build/fuzz and run each"
 	@echo "make clean                remove build/"
@@ -25,6 +26,10 @@ build: deps
 
 test: deps
 	scripts/test-matrix $(CONFIGS)
+
+# tests/litmus (README.md there); make test runs the same programs through CTest (label litmus).
+litmus: deps
+	tests/litmus/run-litmus.py
 
 # QUICK=1 and FILTER=<regex> are read by scripts/bench from the environment.
 bench: deps

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The reference drain's lost wake-up, and the corrected drain without it.
+ * One producer enqueues task 1 with seed's publish step (ring/overwriting.h)
+ * and a FUTEX_WAKE; the guest drains (ring/guest_steps.h) and sleeps on the
+ * flag while it is 0 (the wait in litmus.h that is exact for futex).
+ * Property: the guest never sleeps with an id pending (head != tail).
+ *   reference  violated: it reads tail, and clears the flag last (relaxed):
+ *              a raise between the two is erased, and the guest sleeps on a
+ *              flag that no later enqueue raises. (It may also take a slot
+ *              before its store, publication.c; only pending ids count here.)
+ *   corrected  holds: it clears the flag (A-FLAG exchange) before it reads
+ *              tail, so an enqueue it misses raises the flag after the clear.
+ *
+ * litmus: drain-reference-lost-wakeup   -DREFERENCE expect: violated
+ * litmus: drain-corrected-no-lost-wakeup            expect: holds
+ * edges: R-FLAG A-FLAG A-TAIL
+ */
+#include "litmus.h"
+#include "overwriting.h"
+
+static uint32_t guest_head;
+
+static void *producer(void *arg)
+{
+	(void)arg;
+	MBX__OVERWRITING_PUBLISH(&litmus_box, 1u, acq_rel, relaxed, release); /* seed's row */
+	return NULL; /* FUTEX_WAKE: the wait's model covers it (litmus.h) */
+}
+
+static void *guest(void *arg)
+{
+	(void)arg;
+#ifdef REFERENCE
+	litmus_guest_run(&litmus_box, false, LITMUS_WAIT_SPIN);
+#else
+	litmus_guest_run(&litmus_box, true, LITMUS_WAIT_SPIN);
+#endif
+	/* Relaxed: only the guest writes head. */
+	guest_head = atomic_load_explicit(&litmus_box.head, memory_order_relaxed);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t threads[2];
+
+	pthread_create(&threads[0], NULL, guest, NULL);
+	pthread_create(&threads[1], NULL, producer, NULL);
+	pthread_join(threads[1], NULL);
+	atomic_store_explicit(&litmus_done, 1, memory_order_release);
+	pthread_join(threads[0], NULL);
+	/* The guest sleeps: with nothing pending? (Relaxed: after every join.) */
+	assert(guest_head == atomic_load_explicit(&litmus_box.tail, memory_order_relaxed));
+	return 0;
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sequenced + corrected guest, two and three producers: the flag hole.
+ * Each producer runs the sequenced enqueue's own publish step
+ * (ring/sequenced.h: claim, store, raise); the guest drains with the
+ * corrected guest's steps (ring/guest_steps.h) and waits for the flag (the
+ * wait in litmus.h that is exact for futex, which wakes on every enqueue).
+ * Property: the guest never takes a slot before its store (0 or a foreign
+ * id) or twice, and never sleeps with an id pending: at the end every id was
+ * taken exactly once.
+ *
+ * The raise is a plain release store, and that does not hold in C11:
+ * producer A stores ring[0] and raises, B stores ring[1] and raises after A;
+ * the guest's exchange reads B's 1 and synchronises with B only (a plain
+ * store ends A's release sequence), may read ring[0] == 0 (and a tail
+ * without A's claim, which is relaxed), stops, and sleeps on the flag it
+ * cleared: A's id is pending. Expected violated until the raise is fixed.
+ *
+ * litmus: sequenced-flag-2p                               expect: violated
+ * litmus: sequenced-flag-3p        -DPRODUCERS=3          expect: violated
+ * edges: R-FLAG A-FLAG R-SEQ-SLOT A-SEQ-SLOT A-TAIL
+ */
+#include "litmus.h"
+#include "sequenced.h"
+
+#ifndef PRODUCERS
+#define PRODUCERS 2
+#endif
+
+static void *producer(void *arg)
+{
+	/* MBX_E_FULL cannot happen: 3 ids, 256 slots. */
+	assert(mbx__sequenced_publish(&litmus_box, (uint32_t)(uintptr_t)arg) == MBX_OK);
+	return NULL;
+}
+
+static void *guest(void *arg)
+{
+	(void)arg;
+	litmus_guest_run(&litmus_box, true, LITMUS_WAIT_SPIN);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t producers[PRODUCERS], consumer;
+
+	pthread_create(&consumer, NULL, guest, NULL);
+	for (int i = 0; i < PRODUCERS; i++)
+		pthread_create(&producers[i], NULL, producer, (void *)(uintptr_t)(i + 1));
+	for (int i = 0; i < PRODUCERS; i++)
+		pthread_join(producers[i], NULL);
+	atomic_store_explicit(&litmus_done, 1, memory_order_release);
+	pthread_join(consumer, NULL);
+	litmus_assert_all_taken_once(PRODUCERS);
+	return 0;
+}

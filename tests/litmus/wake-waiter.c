@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The wake policies waiter_aware and waiter_handoff lose no wake-up, and
+ * each loses one without either of its fences.
+ * One producer enqueues with sequenced's publish step (ring/sequenced.h) and
+ * the policy's host half (ring/wake.h: F-WAKE-HOST, read waiter, wake); the
+ * corrected guest drains (ring/guest_steps.h), announces itself, re-checks
+ * the flag behind F-WAKE-GUEST and sleeps in FUTEX_WAIT (the model in
+ * litmus.h): waiter_aware on the flag while 0, waiter_handoff on the waiter
+ * word while 1. Property: the guest never sleeps with the id pending.
+ * Without a fence it is the store-buffering shape (Dekker): the host's
+ * waiter read and the guest's flag read can both miss the other side's
+ * store, so the host skips the wake and the guest sleeps with work.
+ * (The liburcu spelling of the same halves, ring/urcu/urcu_variant.c, uses
+ * cmm_smp_mb, inline assembly GenMC cannot read: this checks the C11 one.)
+ *
+ * litmus: wake-waiter_aware                         -DHANDOFF=0                              expect: holds
+ * litmus: wake-waiter_aware-no-host-fence           -DHANDOFF=0 -DMBX_LITMUS_DROP_FENCE_HOST  expect: violated
+ * litmus: wake-waiter_aware-no-guest-fence          -DHANDOFF=0 -DMBX_LITMUS_DROP_FENCE_GUEST expect: violated
+ * litmus: wake-waiter_handoff                       -DHANDOFF=1                              expect: holds
+ * litmus: wake-waiter_handoff-no-host-fence         -DHANDOFF=1 -DMBX_LITMUS_DROP_FENCE_HOST  expect: violated
+ * litmus: wake-waiter_handoff-no-guest-fence        -DHANDOFF=1 -DMBX_LITMUS_DROP_FENCE_GUEST expect: violated
+ * edges: F-WAKE-HOST F-WAKE-GUEST
+ */
+#include "litmus.h"
+#include "sequenced.h"
+#include "wake.h"
+
+#ifndef PRODUCERS
+#define PRODUCERS 1
+#endif
+
+static void *producer(void *arg)
+{
+	uint32_t id = (uint32_t)(uintptr_t)arg;
+
+	if (mbx__sequenced_publish(&litmus_box, id) == MBX_OK) {
+#if HANDOFF
+		mbx__c11_wake_waiter_handoff(NULL, &litmus_box);
+#else
+		mbx__c11_wake_waiter_aware(NULL, &litmus_box);
+#endif
+	}
+	return NULL;
+}
+
+static void *guest(void *arg)
+{
+	(void)arg;
+	litmus_guest_run(&litmus_box, true,
+	                 HANDOFF ? LITMUS_WAIT_WAITER_HANDOFF : LITMUS_WAIT_WAITER_AWARE);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t producers[PRODUCERS], consumer;
+
+	pthread_create(&consumer, NULL, guest, NULL);
+	for (int i = 0; i < PRODUCERS; i++)
+		pthread_create(&producers[i], NULL, producer, (void *)(uintptr_t)(i + 1));
+	for (int i = 0; i < PRODUCERS; i++)
+		pthread_join(producers[i], NULL);
+	atomic_store_explicit(&litmus_done, 1, memory_order_release);
+	pthread_join(consumer, NULL);
+	litmus_assert_all_taken_once(PRODUCERS);
+	return 0;
+}

@@ -43,13 +43,7 @@ static void *guest(void *arg)
 
 int main(void)
 {
-	pthread_t threads[2];
-
-	pthread_create(&threads[0], NULL, guest, NULL);
-	pthread_create(&threads[1], NULL, producer, NULL);
-	pthread_join(threads[1], NULL);
-	atomic_store_explicit(&litmus_done, 1, memory_order_release);
-	pthread_join(threads[0], NULL);
+	litmus_run(guest, producer, 1);
 	/* The guest sleeps: with nothing pending? (Relaxed: after every join.) */
 	assert(guest_head == atomic_load_explicit(&litmus_box.tail, memory_order_relaxed));
 	return 0;

@@ -208,6 +208,35 @@ static void litmus_guest_run(struct mbx_abi_mailbox *box, bool corrected, enum l
 	} while (litmus_guest_wait(box, wait) != LITMUS_ASLEEP_AT_END);
 }
 
+/* The corrected guest, waiting as the spin and futex policies do. */
+static inline void *litmus_corrected_guest(void *unused)
+{
+	(void)unused;
+	litmus_guest_run(&litmus_box, true, LITMUS_WAIT_SPIN);
+	return NULL;
+}
+
+/*
+ * Runs waiter (the thread that may sleep until the end: the guest) and
+ * producers threads of producer, each given its id 1..producers; once every
+ * producer has returned, ends the run (litmus_done) and joins the waiter.
+ */
+#define LITMUS_MAX_THREADS 4
+static void litmus_run(void *(*waiter)(void *), void *(*producer)(void *), int producers)
+{
+	pthread_t threads[LITMUS_MAX_THREADS], sleeper;
+
+	assert(producers <= LITMUS_MAX_THREADS);
+	pthread_create(&sleeper, NULL, waiter, NULL);
+	for (int i = 0; i < producers; i++)
+		pthread_create(&threads[i], NULL, producer, (void *)(uintptr_t)(i + 1));
+	for (int i = 0; i < producers; i++)
+		pthread_join(threads[i], NULL);
+	/* Release: pairs with the waits' acquire: every producer's writes come first. */
+	atomic_store_explicit(&litmus_done, 1, memory_order_release);
+	pthread_join(sleeper, NULL);
+}
+
 /* After every thread joined: the guest sleeps; was each of ids 1..count taken exactly once? */
 static void litmus_assert_all_taken_once(int count)
 {

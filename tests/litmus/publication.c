@@ -69,12 +69,7 @@ static void *guest(void *arg)
 
 int main(void)
 {
-	pthread_t threads[2];
-
-	pthread_create(&threads[0], NULL, guest, NULL);
-	pthread_create(&threads[1], NULL, producer, NULL);
-	pthread_join(threads[0], NULL);
-	pthread_join(threads[1], NULL);
+	litmus_run(guest, producer, 1);
 	assert(litmus_bad_ids == 0); /* no slot read before its store */
 	return 0;
 }

@@ -103,13 +103,7 @@ static void *grower(void *arg)
 
 int main(void)
 {
-	pthread_t threads[2];
-
-	pthread_create(&threads[0], NULL, producer, NULL);
-	pthread_create(&threads[1], NULL, grower, NULL);
-	pthread_join(threads[1], NULL);
-	atomic_store_explicit(&litmus_done, 1, memory_order_release);
-	pthread_join(threads[0], NULL);
+	litmus_run(producer, grower, 1); /* the producer may sleep: it is the waiter */
 	assert(!producer_asleep_at_end);
 	assert(new_block == 7);
 	return 0;

@@ -34,24 +34,9 @@ static void *producer(void *arg)
 	return NULL;
 }
 
-static void *guest(void *arg)
-{
-	(void)arg;
-	litmus_guest_run(&litmus_box, true, LITMUS_WAIT_SPIN);
-	return NULL;
-}
-
 int main(void)
 {
-	pthread_t producers[PRODUCERS], consumer;
-
-	pthread_create(&consumer, NULL, guest, NULL);
-	for (int i = 0; i < PRODUCERS; i++)
-		pthread_create(&producers[i], NULL, producer, (void *)(uintptr_t)(i + 1));
-	for (int i = 0; i < PRODUCERS; i++)
-		pthread_join(producers[i], NULL);
-	atomic_store_explicit(&litmus_done, 1, memory_order_release);
-	pthread_join(consumer, NULL);
+	litmus_run(litmus_corrected_guest, producer, PRODUCERS);
 	litmus_assert_all_taken_once(PRODUCERS);
 	return 0;
 }

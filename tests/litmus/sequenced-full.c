@@ -27,27 +27,14 @@ static void *producer(void *arg)
 	return NULL;
 }
 
-static void *guest(void *arg)
-{
-	(void)arg;
-	litmus_guest_run(&litmus_box, true, LITMUS_WAIT_SPIN);
-	return NULL;
-}
-
 int main(void)
 {
-	pthread_t threads[2];
-
 	/* Relaxed: before the threads start. */
 	for (uint32_t slot = 0; slot < MBX_CAPACITY; slot++)
 		atomic_store_explicit(&litmus_box.ring[slot], slot + 2u, memory_order_relaxed);
 	atomic_store_explicit(&litmus_box.tail, MBX_CAPACITY, memory_order_relaxed);
 	atomic_store_explicit(&litmus_box.flag, 1u, memory_order_relaxed);
-	pthread_create(&threads[0], NULL, guest, NULL);
-	pthread_create(&threads[1], NULL, producer, NULL);
-	pthread_join(threads[1], NULL);
-	atomic_store_explicit(&litmus_done, 1, memory_order_release);
-	pthread_join(threads[0], NULL);
+	litmus_run(litmus_corrected_guest, producer, 1);
 	assert(litmus_bad_ids == 0);
 	assert(litmus_taken[1] == (published ? 1 : 0));
 	for (uint32_t id = 2; id < MBX_CAPACITY + 2u; id++)

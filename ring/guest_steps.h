@@ -18,14 +18,18 @@
  * interleaving tests can run host steps between them.
  *
  * Edges (labels shared with ring/overwriting.h, ring/sequenced.h, ring/wake.h;
- * the litmus test that proves each is named in tests/litmus/README.md):
+ * each followed by the tests/litmus/ programs that prove it):
  *   A-TAIL        tail (acquire); pairs with R-TAIL, the host's claim, when
  *                 its order has a release half. Does not cover the slots.
+ *                 publication.c, drain-lost-wakeup.c, sequenced-flag.c.
  *   A-FLAG        corrected: flag exchange to 0 (seq_cst); pairs with R-FLAG.
+ *                 sequenced-flag.c, drain-lost-wakeup.c.
  *   A-SEQ-SLOT    corrected: slot (acquire); pairs with R-SEQ-SLOT / R-SLOT.
+ *                 publication.c, sequenced-flag.c, sequenced-full.c.
  *   R-HEAD        head (release); pairs with A-HEAD in the sequenced claim.
+ *                 sequenced-full.c.
  *   F-WAKE-GUEST  announce: store waiter, fence, load flag; pairs with
- *                 F-WAKE-HOST (ring/wake.h).
+ *                 F-WAKE-HOST (ring/wake.h). wake-waiter.c.
  *
  * MBX_LITMUS_DROP_FENCE_GUEST (litmus builds only, never a library build)
  * removes F-WAKE-GUEST, so a litmus test shows the lost wake-up it prevents.

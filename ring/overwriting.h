@@ -9,15 +9,24 @@
  *   3. raise    flag = 1
  *   (4. wake    per wake policy, ring/wake.h)
  *
- * Edges, as the seed row orders them:
+ * Edges, as the seed row orders them (the litmus test that checks each is in
+ * tests/litmus/; publication.c runs every row with both guests):
  *   R-TAIL  claim is acq_rel: its release half pairs with A-TAIL, the
- *           guest's acquire load of tail; it orders nothing about the slot,
- *           which is stored after it: hence the publication race.
+ *           guest's acquire load of tail: it releases what the producer wrote
+ *           before enqueue (publication-seed-corrected holds), but orders
+ *           nothing about the slot, which is stored after it: hence the
+ *           publication race (publication-*-reference are violated).
  *   R-SLOT  the slot store (relaxed in seed): pairs with nothing in seed; a
- *           release variant pairs it with a guest acquire of the slot.
+ *           release row pairs it with the corrected guest's acquire of the
+ *           slot, A-SEQ-SLOT (publication-release-corrected holds).
  *   R-FLAG  flag = 1 (release): pairs with the guest's acquire read of the
  *           flag (the corrected guest's exchange); makes the slot visible to
- *           a guest that has seen the flag.
+ *           a guest that has seen the flag (drain-corrected-no-lost-wakeup).
+ *           It is a plain store, as the reference's: with two producers, a
+ *           guest whose exchange reads the later raise synchronises with that
+ *           producer only (the flag hole, sequenced-plain-raise-2p; sequenced
+ *           raises with an RMW instead). These rows pair with the reference
+ *           guest, which has hazards of its own; they are kept as they are.
  * Nothing stops tail running more than 256 ahead of head: overwrite.
  */
 #ifndef MBX_RING_OVERWRITING_H

@@ -48,11 +48,37 @@ static inline void mbx__sequenced_store(struct mbx_abi_mailbox *box, uint32_t po
 	atomic_store_explicit(&box->ring[mbx_slot_index(position)], task_id, memory_order_release);
 }
 
-/* Step 3: raise the flag. */
+/*
+ * Step 3: raise the flag, with an RMW. A plain release store would end every
+ * earlier raiser's release sequence: with producers A then B raising, the
+ * guest's exchange that reads B's 1 synchronises with B only, may miss A's
+ * slot (and A's claim), stop there and sleep on the flag it cleared itself,
+ * with A's id pending (tests/litmus/sequenced-flag.c, run
+ * sequenced-plain-raise-2p). An RMW continues the release sequence of every
+ * raise before it, so the exchange that reads the flag synchronises with all
+ * of them. On x86 it is a locked instruction (xchg) where the store was a
+ * plain mov; on aarch64 swpl (LSE; Debian's gcc 12 calls __aarch64_swp4_rel,
+ * which picks swpl or an ldxr/stlxr loop) where it was stlr.
+ * Skipping the RMW when the flag already reads 1 does not work: that 1 can
+ * be an earlier raise the guest's exchange has already consumed (the load
+ * is not ordered after it), and then nothing is raised after the guest's
+ * clear (tests/litmus/sequenced-flag.c, sequenced-raise-if-clear-2p).
+ * Litmus builds only (never a library build): MBX_LITMUS_PLAIN_RAISE restores
+ * the plain store, MBX_LITMUS_RAISE_IF_CLEAR is the refuted cheaper raise.
+ */
 static inline void mbx__sequenced_raise(struct mbx_abi_mailbox *box)
 {
-	/* R-FLAG: pairs with A-FLAG in the corrected guest. */
+#if defined(MBX_LITMUS_PLAIN_RAISE)
+	/* The raise before the fix: R-FLAG does not reach earlier raisers. */
 	atomic_store_explicit(&box->flag, 1u, memory_order_release);
+#elif defined(MBX_LITMUS_RAISE_IF_CLEAR)
+	/* A cheaper fix GenMC refutes: the 1 read may be one the guest has already cleared. */
+	if (atomic_load_explicit(&box->flag, memory_order_relaxed) == 0)
+		atomic_exchange_explicit(&box->flag, 1u, memory_order_release);
+#else
+	/* R-FLAG: pairs with A-FLAG in the corrected guest, for this raise and every earlier one. */
+	atomic_exchange_explicit(&box->flag, 1u, memory_order_release);
+#endif
 }
 
 /* The whole publish step: claim, store, raise; MBX_E_FULL when nothing was written. */

@@ -45,6 +45,9 @@
  *               A-BASE-RCU (rcu_dereference's role): the copied block first.
  *   The grace period orders every old-base write before the copy (liburcu's
  *   own barriers and membarrier, not C11: ThreadSanitizer cannot see it).
+ * Proved by tests/litmus/rcu-base.c: the same protocol written in C11 (GenMC
+ * cannot read liburcu's assembly), with RCU modelled as liburcu's mb flavour;
+ * without the grace period it fails (rcu-base-no-grace-period).
  */
 #include <pthread.h>
 #include <stdbool.h>

@@ -20,9 +20,17 @@
  *   R-SLOT     CMM_STORE_SHARED of the id: relaxed, as the reference.
  *   R-FLAG     cmm_smp_wmb then CMM_STORE_SHARED(flag, 1): a release store
  *              (liburcu's rcu_assign_pointer idiom); pairs with A-FLAG in the
- *              corrected guest and A-SIGNAL in is_signalled.
+ *              corrected guest and A-SIGNAL in is_signalled. A plain store,
+ *              as seed's: with two producers a corrected guest synchronises
+ *              only with the last raiser and can sleep with an earlier one's
+ *              id pending (the flag hole: tests/litmus/sequenced-flag.c shows
+ *              it for the same plain raise). Kept, as the reference's is.
  *   F-WAKE-HOST  cmm_smp_mb (waiter_aware, waiter_handoff); pairs with the
- *              guest's seq_cst fence F-WAKE-GUEST (ring/guest.c).
+ *              guest's seq_cst fence F-WAKE-GUEST (ring/guest_steps.h).
+ * GenMC cannot read liburcu's inline assembly, so the litmus tests check the
+ * C11 spelling of the same protocol (publication.c, wake-waiter.c); here
+ * cmm_smp_mb stands for the seq_cst fence and cmm_smp_wmb + store for the
+ * release store, as liburcu documents them.
  * waiter_handoff here is liburcu's own call_rcu_wake_up (src/urcu-call-rcu-impl.h):
  * cmm_smp_mb, read the futex word, if the waiter announced itself set it to
  * 0 and FUTEX_WAKE it.

@@ -20,15 +20,21 @@
  * one). Nonblocking, so a node whose producer has swapped the tail but not
  * yet linked it stops the drain (CDS_WFCQ_WOULDBLOCK) instead of making the
  * guest spin or sleep 10 ms inside liburcu (its blocking variants do): that
- * producer's flag store brings the guest back, as with a sequenced slot not
- * yet stored.
+ * producer's raise brings the guest back, as with a sequenced slot not yet
+ * stored. That holds only because the raise is sequenced's RMW raise: with a
+ * plain release store, the guest's exchange that reads a later producer's 1
+ * synchronises with that producer only, and the guest can sleep with the
+ * unlinked node's id pending (the flag hole, tests/litmus/sequenced-flag.c).
  *
  * Edges:
  *   R-WFCQ  cds_wfcq_enqueue's xchg and link store; pairs with the guest's
  *           dequeue reading the link (liburcu's own pairing, inside wfcqueue):
- *           a dequeued node's task id is visible.
- *   R-FLAG  flag = 1 (release) after the enqueue; pairs with A-FLAG in the
- *           corrected guest: a guest that saw the flag finds the node.
+ *           a dequeued node's task id is visible. Not a litmus test: GenMC
+ *           cannot read liburcu's inline assembly.
+ *   R-FLAG  flag = 1 by an RMW (release), after the enqueue: sequenced's raise
+ *           step; pairs with A-FLAG in the corrected guest, for this raise and
+ *           every earlier one: a guest that saw the flag finds every node
+ *           linked before it. Proved by tests/litmus/sequenced-flag.c.
  * Calls into liburcu-common (no _LGPL_SOURCE: these functions are longer than
  * LGPL's 10-line allowance for inlining).
  */
@@ -36,6 +42,7 @@
 #include <urcu/compiler.h>
 #include <urcu/wfcqueue.h>
 
+#include "../sequenced.h"
 #include "../structure.h"
 #include "../variant_rows.h"
 #include "../wake.h"
@@ -121,8 +128,7 @@ static inline enum mbx_status mbx__publish_wfcq(struct mbx_mailbox *mailbox,
 	node->task_id = task_id;
 	/* R-WFCQ: xchg (full barrier) + link store; pairs with the guest's dequeue. */
 	cds_wfcq_enqueue(&queue->head, &queue->tail, &node->link);
-	/* R-FLAG: pairs with A-FLAG in the corrected guest. */
-	atomic_store_explicit(&box->flag, 1u, memory_order_release);
+	mbx__sequenced_raise(box); /* R-FLAG: an RMW, pairs with A-FLAG in the corrected guest */
 	return MBX_OK;
 }
 
@@ -132,7 +138,7 @@ const struct mbx_variant mbx__variant_wfcq = {
     .name = "wfcq",
     .tail_order = "wfcq xchg (full barrier)",
     .slot_order = "-",
-    .flag_order = "release",
+    .flag_order = "xchg release",
     .purpose = "ids in liburcu's wfcqueue: unbounded, never overwrites",
     .overwrites = false,
     .opaque_to_tsan = true,

@@ -9,15 +9,23 @@
  * id) or twice, and never sleeps with an id pending: at the end every id was
  * taken exactly once.
  *
- * The raise is a plain release store, and that does not hold in C11:
- * producer A stores ring[0] and raises, B stores ring[1] and raises after A;
- * the guest's exchange reads B's 1 and synchronises with B only (a plain
- * store ends A's release sequence), may read ring[0] == 0 (and a tail
- * without A's claim, which is relaxed), stops, and sleeps on the flag it
- * cleared: A's id is pending. Expected violated until the raise is fixed.
+ * With the raise as a plain release store (the code before the fix,
+ * -DMBX_LITMUS_PLAIN_RAISE) it is violated: producer A stores ring[0] and
+ * raises, B stores ring[1] and raises after A; the guest's exchange reads
+ * B's 1 and synchronises with B only (a plain store ends A's release
+ * sequence), may read ring[0] == 0 (and a tail without A's claim, which is
+ * relaxed), stops, and sleeps on the flag it cleared: A's id is pending.
+ * With the raise an RMW (exchange, release) every raise continues the
+ * release sequences of those before it: the guest's exchange synchronises
+ * with all of them, and the hole is closed. It holds.
+ * A cheaper raise, an RMW only when a relaxed load reads 0
+ * (-DMBX_LITMUS_RAISE_IF_CLEAR), is violated: A's load can read B's 1 after
+ * the guest's exchange has consumed it, and A then raises nothing.
  *
- * litmus: sequenced-flag-2p                               expect: violated
- * litmus: sequenced-flag-3p        -DPRODUCERS=3          expect: violated
+ * litmus: sequenced-flag-2p                               expect: holds
+ * litmus: sequenced-flag-3p        -DPRODUCERS=3          expect: holds
+ * litmus: sequenced-plain-raise-2p -DMBX_LITMUS_PLAIN_RAISE expect: violated
+ * litmus: sequenced-raise-if-clear-2p -DMBX_LITMUS_RAISE_IF_CLEAR expect: violated
  * edges: R-FLAG A-FLAG R-SEQ-SLOT A-SEQ-SLOT A-TAIL
  */
 #include "litmus.h"

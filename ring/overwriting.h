@@ -24,7 +24,7 @@
  *           a guest that has seen the flag (drain-corrected-no-lost-wakeup).
  *           It is a plain store, as the reference's: with two producers, a
  *           guest whose exchange reads the later raise synchronises with that
- *           producer only (the flag hole, sequenced-plain-raise-2p; sequenced
+ *           producer only (the flag hole, drain-corrected-seed-2p; sequenced
  *           raises with an RMW instead). These rows pair with the reference
  *           guest, which has hazards of its own; they are kept as they are.
  * Nothing stops tail running more than 256 ahead of head: overwrite.

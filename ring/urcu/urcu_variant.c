@@ -23,8 +23,9 @@
  *              corrected guest and A-SIGNAL in is_signalled. A plain store,
  *              as seed's: with two producers a corrected guest synchronises
  *              only with the last raiser and can sleep with an earlier one's
- *              id pending (the flag hole: tests/litmus/sequenced-flag.c shows
- *              it for the same plain raise). Kept, as the reference's is.
+ *              id pending (the flag hole: tests/litmus/drain-lost-wakeup.c,
+ *              drain-corrected-seed-2p, shows it for seed's same raise).
+ *              Kept, as the reference's is.
  *   F-WAKE-HOST  cmm_smp_mb (waiter_aware, waiter_handoff); pairs with the
  *              guest's seq_cst fence F-WAKE-GUEST (ring/guest_steps.h).
  * GenMC cannot read liburcu's inline assembly, so the litmus tests check the

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The reference drain's lost wake-up, and the corrected drain without it.
- * One producer enqueues task 1 with seed's publish step (ring/overwriting.h)
- * and a FUTEX_WAKE; the guest drains (ring/guest_steps.h) and sleeps on the
- * flag while it is 0 (the wait in litmus.h that is exact for futex).
+ * One producer (two in the last run) enqueues with seed's publish step
+ * (ring/overwriting.h) and a FUTEX_WAKE; the guest drains
+ * (ring/guest_steps.h) and sleeps on the flag while it is 0 (the wait in
+ * litmus.h that is exact for futex).
  * Property: the guest never sleeps with an id pending (head != tail).
  *   reference  violated: it reads tail, and clears the flag last (relaxed):
  *              a raise between the two is erased, and the guest sleeps on a
@@ -11,20 +12,30 @@
  *              before its store, publication.c; only pending ids count here.)
  *   corrected  holds: it clears the flag (A-FLAG exchange) before it reads
  *              tail, so an enqueue it misses raises the flag after the clear.
+ *   corrected, two seed producers: violated. seed raises with a plain
+ *              release store, so it has sequenced's old flag hole
+ *              (sequenced-flag.c): the guest's exchange synchronises with the
+ *              last raiser only and can find the other's slot still 0. The
+ *              overwriting rows keep the reference's raise; they pair with
+ *              the reference guest.
  *
- * litmus: drain-reference-lost-wakeup   -DREFERENCE expect: violated
- * litmus: drain-corrected-no-lost-wakeup            expect: holds
+ * litmus: drain-reference-lost-wakeup    -DREFERENCE    expect: violated
+ * litmus: drain-corrected-no-lost-wakeup                expect: holds
+ * litmus: drain-corrected-seed-2p        -DPRODUCERS=2  expect: violated
  * edges: R-FLAG A-FLAG A-TAIL
  */
 #include "litmus.h"
-#include "overwriting.h"
+#include "overwriting_rows.h"
+
+#ifndef PRODUCERS
+#define PRODUCERS 1
+#endif
 
 static uint32_t guest_head;
 
 static void *producer(void *arg)
 {
-	(void)arg;
-	MBX__OVERWRITING_PUBLISH(&litmus_box, 1u, acq_rel, relaxed, release); /* seed's row */
+	LITMUS_PUBLISH(seed)(&litmus_box, (uint32_t)(uintptr_t)arg);
 	return NULL; /* FUTEX_WAKE: the wait's model covers it (litmus.h) */
 }
 
@@ -43,7 +54,7 @@ static void *guest(void *arg)
 
 int main(void)
 {
-	litmus_run(guest, producer, 1);
+	litmus_run(guest, producer, PRODUCERS);
 	/* The guest sleeps: with nothing pending? (Relaxed: after every join.) */
 	assert(guest_head == atomic_load_explicit(&litmus_box.tail, memory_order_relaxed));
 	return 0;

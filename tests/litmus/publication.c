@@ -32,17 +32,7 @@
  * edges: R-TAIL A-TAIL R-SLOT A-SEQ-SLOT
  */
 #include "litmus.h"
-#include "overwriting.h"
-
-#define PUBLISH_ROW(v, tail, slot, flag, why)                                  \
-	static void publish_##v(struct mbx_abi_mailbox *box, uint32_t task_id) \
-	{                                                                      \
-		MBX__OVERWRITING_PUBLISH(box, task_id, tail, slot, flag);      \
-	}
-MBX__OVERWRITING_VARIANTS(PUBLISH_ROW)
-#define PUBLISH_NAMED(v)  publish_##v
-#define PUBLISH_EXPAND(v) PUBLISH_NAMED(v)
-#define PUBLISH           PUBLISH_EXPAND(VARIANT)
+#include "overwriting_rows.h"
 
 static int task_data; /* the task's state, written before the enqueue */
 
@@ -50,7 +40,7 @@ static void *producer(void *arg)
 {
 	(void)arg;
 	task_data = 42;
-	PUBLISH(&litmus_box, 1u);
+	LITMUS_PUBLISH(VARIANT)(&litmus_box, 1u);
 	return NULL;
 }
 

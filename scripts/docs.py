@@ -131,7 +131,39 @@ def results_page(root, run):
     return "\n".join(lines)
 
 
+README_BLOCK = ("<!-- generated:results (scripts/docs.py --write) -->",
+                "<!-- /generated:results -->")
+
+
+def readme_block(root, run):
+    """The README's one picture and one table: end to end, from the newest run."""
+    if not run:
+        return "No committed run yet: `make bench` writes one."
+    result = mr.load(run)
+    headline = load_headline(root)
+    table = headline.peers(result).split("\n")
+    rows = [line for line in table[:2]] + [line for line in table[2:] if "→" in line]
+    plots = relative(root, run[:-5])
+    return "\n".join([
+        "End to end, producers → one consumer, each id verified exactly once; ns per id",
+        "per producer, from `%s` (%s):" % (relative(root, run), result.title()), "",
+        "![throughput vs producers, end to end](%s/throughput-e2e.png)" % plots, ""] + rows)
+
+
+def readme_page(root, run):
+    """README.md with its generated block replaced; None when it has no block."""
+    path = os.path.join(root, "README.md")
+    text = open(path, encoding="utf-8").read()
+    begin, end = README_BLOCK
+    if begin not in text or end not in text:
+        raise mr.ResultError("README.md: the markers %s ... %s are missing" % README_BLOCK)
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + begin + "\n" + readme_block(root, run) + "\n" + end + tail
+
+
 PAGES = {
+    "README.md": readme_page,
     "docs/edges.md": lambda root, run: edges_page(root),
     "docs/hazards.md": hazards_page,
     "docs/results.md": results_page,

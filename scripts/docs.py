@@ -59,12 +59,13 @@ def edges_page(root):
     rows = []
     for label in sorted(edges):
         edge = edges[label]
-        sites = ", ".join("`%s:%d`" % site for site in edge.sites)
+        # Files, not lines: the page changes when an edge does, not when code moves.
+        sites = ", ".join("`%s`" % path for path in sorted({path for path, _ in edge.sites}))
         tests = ", ".join("`%s`" % t for t in proven.get(label, [])) or "-"
         rows.append(["`%s`" % label, edge.kind,
                      ", ".join("`%s`" % p for p in sorted(edge.partners)) or "**none**",
                      tests, sites])
-    found = edges_module.problems(edges)
+    found = [re.sub(r" \(([^():]+):\d+\)", r" (\1)", f) for f in edges_module.problems(edges)]
     lines = [GENERATED, "", "# Ordering edges", "",
              "Every labelled atomic access and fence in the library's source, read by",
              "`scripts/edges.py` from the comments at the accesses and the edge table at the",

@@ -9,6 +9,8 @@
 
 #include <mbx/mailbox.h>
 
+#include "inflight.h"
+
 struct mbx__structure;
 
 /*
@@ -55,8 +57,13 @@ struct mbx_mailbox {
 	 */
 	_Atomic(uintptr_t) region;
 	_Atomic bool closed;
-	/* RCU bases: 1 while held; producers that found region == 0 sleep on it. */
+	/*
+	 * RCU bases: 1 while held; producers that found region == 0 sleep on it.
+	 * close sets 2, so a producer about to sleep on 1 returns at once.
+	 */
 	_Atomic uint32_t moving;
+	/* RCU bases: the holding thread's marker address (mbx__inflight_self), 0 when not held. */
+	_Atomic(uintptr_t) holder;
 	mbx__enqueue_fn enqueue;
 	const struct mbx_variant *variant;
 	const struct mbx_base *base;

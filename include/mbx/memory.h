@@ -63,7 +63,10 @@ enum mbx_status mbx_memory_grow(struct mbx_memory *memory, uint32_t delta_pages,
  */
 uint64_t mbx_memory_stale_words(const struct mbx_memory *memory, uint64_t offset, size_t bytes);
 
-/* Current base address and size; safe against a concurrent grow (acquire). */
+/*
+ * Current base address and size; safe against a concurrent grow (acquire).
+ * For NULL: NULL, 0, 0 pages, 0 maximum, MBX_GROWTH_RESERVED.
+ */
 void *mbx_memory_base(const struct mbx_memory *memory);
 size_t mbx_memory_size(const struct mbx_memory *memory);
 uint32_t mbx_memory_pages(const struct mbx_memory *memory);

@@ -18,12 +18,22 @@
  * The rcu rows exist when mbx is built with liburcu (CMake option MBX_URCU);
  * without it mbx_base_find("rcu_memb") is MBX_E_UNKNOWN_NAME.
  * Under an rcu row, an enqueue that meets a move in progress waits for it
- * (blocking, for about one grace period plus the copy); otherwise lock-free.
- * A thread registers with the flavour on its first enqueue and unregisters
- * when it exits. So a thread that the embedder registered with the same
- * liburcu flavour itself must not enqueue through that row (liburcu 0.13 has
- * no way to ask whether a thread is registered), and under rcu_qsbr the
- * enqueue leaves the calling thread offline.
+ * (blocking, for about one grace period plus the copy, or until close);
+ * the thread that holds the base gets MBX_E_BUSY instead of waiting for
+ * itself. Otherwise the enqueue is lock-free (mbx/mailbox.h).
+ *
+ * liburcu registration: mbx_enqueue registers the calling thread with the
+ * row's flavour on that thread's first enqueue through the row, and
+ * unregisters it when the thread exits (a pthread key destructor). Nothing
+ * else registers: not mbx_mailbox_is_signalled, not hold/refresh/grow (a
+ * grace period needs no registration). liburcu 0.13 has no way to ask
+ * whether a thread is registered and aborts (an assertion) when a thread
+ * registers twice with the same flavour, so a thread that the embedder
+ * registered with a flavour itself must not enqueue through that flavour's
+ * row: enqueue from another thread, or pick another row. Other flavours are
+ * independent (each has its own registry). Under rcu_qsbr the enqueue leaves
+ * the calling thread offline. hold_base must not be called inside a read-side
+ * section of the same flavour (synchronize_rcu would wait for itself).
  *
  * A base is an opaque handle: a caller gets one from mbx_base_find (by name,
  * with a status) or mbx_base_at (by index) and passes it to attach in

@@ -43,6 +43,8 @@
 #ifndef MBX_BASE_H
 #define MBX_BASE_H
 
+#include <mbx/export.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -54,9 +56,9 @@ extern "C" {
 
 struct mbx_base;
 
-size_t mbx_base_count(void);
+MBX_API size_t mbx_base_count(void);
 /* NULL past the end. */
-const struct mbx_base *mbx_base_at(size_t index);
+MBX_API const struct mbx_base *mbx_base_at(size_t index);
 /*
  * MBX_OK and *out = the row called name; MBX_E_UNKNOWN_NAME when no row has
  * that name (also an rcu row in a build without liburcu), and then *out = a
@@ -64,13 +66,13 @@ const struct mbx_base *mbx_base_at(size_t index);
  * typo can never become the "atomic" default. MBX_E_INVALID (nothing
  * written) when out is NULL; a NULL name is unknown.
  */
-enum mbx_status mbx_base_find(const char *name, const struct mbx_base **out);
+MBX_API enum mbx_status mbx_base_find(const char *name, const struct mbx_base **out);
 
 /* The row's name and purpose; NULL for NULL, the poison handle or a non-row. */
-const char *mbx_base_name(const struct mbx_base *base);
-const char *mbx_base_purpose(const struct mbx_base *base);
+MBX_API const char *mbx_base_name(const struct mbx_base *base);
+MBX_API const char *mbx_base_purpose(const struct mbx_base *base);
 /* true: an RCU row (hold waits a grace period; a move holds producers off). */
-bool mbx_base_is_rcu(const struct mbx_base *base);
+MBX_API bool mbx_base_is_rcu(const struct mbx_base *base);
 
 #ifdef __cplusplus
 }

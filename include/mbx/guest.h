@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include <mbx/mailbox.h>
+#include <mbx/memory.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -22,7 +22,8 @@
  *                                 enqueues in flight.
  *   mbx_mailbox_hold_base,
  *   mbx_mailbox_refresh_base,
- *   mbx_mailbox_grow_memory       one grower at a time, concurrent with enqueue
+ *   (mbx_mailbox_grow_memory,
+ *    the simulator's: mbx/memory.h) one grower at a time, concurrent with enqueue
  *                                 (an enqueue uses the old or the new base);
  *                                 never from inside an enqueue.
  *   mbx_mailbox_wait_for_signal   one waiter (the notify policy's consumer).
@@ -65,13 +66,14 @@
 #ifndef MBX_MAILBOX_H
 #define MBX_MAILBOX_H
 
+#include <mbx/export.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <mbx/abi.h>
 #include <mbx/base.h>
-#include <mbx/memory.h>
 #include <mbx/status.h>
 #include <mbx/variant.h>
 
@@ -107,10 +109,11 @@ struct mbx_options {
  * (every default); see struct mbx_options for what a field left unset means.
  * On error *out is not written.
  */
-enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, size_t memory_size,
-                                   uint64_t offset, const struct mbx_options *options);
+MBX_API enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base,
+                                           size_t memory_size, uint64_t offset,
+                                           const struct mbx_options *options);
 /* Frees the mailbox (NULL: nothing); the memory is the embedder's. See close. */
-void mbx_mailbox_detach(struct mbx_mailbox *mailbox);
+MBX_API void mbx_mailbox_detach(struct mbx_mailbox *mailbox);
 
 /*
  * Pushes task_id for the guest and wakes it per the wake policy.
@@ -120,7 +123,7 @@ void mbx_mailbox_detach(struct mbx_mailbox *mailbox);
  * (it would wait for itself); nothing changes in any of these cases.
  * Progress: see above. Not async-signal-safe.
  */
-enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id);
 
 /*
  * Closes the mailbox: later enqueues, wakes and is_signalled return
@@ -130,9 +133,9 @@ enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id);
  * (a quiescence point): detach, and releasing the memory, are safe. Blocking
  * (see above); never call it from inside an enqueue.
  */
-enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox);
+MBX_API enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox);
 /* true once closed; true for NULL (a NULL mailbox takes nothing). */
-bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox);
+MBX_API bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox);
 /*
  * *signalled = the guest has pending wake-ups (flag != 0). MBX_OK;
  * MBX_E_CLOSED after close and MBX_E_BUSY while an rcu base is held (by any
@@ -140,7 +143,8 @@ bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox);
  * MBX_E_INVALID (nothing written) for a NULL argument. Wait-free: never
  * sleeps, never registers the thread with liburcu.
  */
-enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox, bool *signalled);
+MBX_API enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox,
+                                                 bool *signalled);
 
 /*
  * Moving linear memory, for a runtime that moves its own memory:
@@ -151,7 +155,8 @@ enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox, bool
  *   2. copy the memory (the mailbox region with it) to its new place;
  *   3. mbx_mailbox_refresh_base with the new base: producers go on there;
  *   4. release the old memory.
- * refresh_base alone (after growth that did not move, or under the atomic
+ * (mbx_mailbox_grow_memory in mbx/memory.h does the four on mbx-sim's
+ * simulated memory.) refresh_base alone (after growth that did not move, or under the atomic
  * base) re-derives the mailbox address from the new base.
  * refresh_base checks the new memory as attach does (MBX_E_INVALID,
  * MBX_E_TOO_SMALL, MBX_E_MISALIGNED, MBX_E_OUT_OF_BOUNDS; nothing changes); a
@@ -159,19 +164,9 @@ enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox, bool
  * called hold_base holds it, its own enqueues return MBX_E_BUSY and
  * is_signalled returns MBX_E_BUSY (any thread); other producers wait.
  */
-enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox);
-enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memory_base,
-                                         size_t memory_size);
-
-/*
- * The same four steps on mbx's simulated memory: grows memory by delta_pages
- * (*old_pages, may be NULL, receives the size before) and moves this mailbox
- * with it. The mailbox must be attached to memory. Errors as mbx_memory_grow,
- * with nothing changed. One grower at a time; the guest (the thread that
- * drains) is the natural grower, as memory.grow runs on the guest.
- */
-enum mbx_status mbx_mailbox_grow_memory(struct mbx_mailbox *mailbox, struct mbx_memory *memory,
-                                        uint32_t delta_pages, uint32_t *old_pages);
+MBX_API enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox);
+MBX_API enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memory_base,
+                                                 size_t memory_size);
 
 /*
  * The mailbox region at the current base (for guests and tests); NULL while
@@ -179,17 +174,18 @@ enum mbx_status mbx_mailbox_grow_memory(struct mbx_mailbox *mailbox, struct mbx_
  * concurrent move. variant / base: the mailbox's handles (NULL for NULL);
  * wake: its policy (MBX_WAKE_COUNT for NULL).
  */
-struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox);
-const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox);
-const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox);
-enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox);
+MBX_API struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox);
+MBX_API const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox);
+MBX_API const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox);
+MBX_API enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox);
 
 /*
  * Host-side wait for the notify policy (the reference's wait_for_signal):
  * consumes one permit; MBX_E_TIMEOUT when none arrived within timeout_ns.
  * Blocking (a condition variable, at most timeout_ns); close wakes it.
  */
-enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox, uint64_t timeout_ns);
+MBX_API enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox,
+                                                    uint64_t timeout_ns);
 
 /* The waker: a handle bound to one task id; waking it enqueues that id. */
 struct mbx_waker {
@@ -198,10 +194,10 @@ struct mbx_waker {
 };
 
 /* MBX_E_INVALID for NULL, MBX_E_BAD_TASK_ID as enqueue; nothing written on error. */
-enum mbx_status mbx_waker_init(struct mbx_waker *waker, struct mbx_mailbox *mailbox,
-                               uint64_t task_id);
+MBX_API enum mbx_status mbx_waker_init(struct mbx_waker *waker, struct mbx_mailbox *mailbox,
+                                       uint64_t task_id);
 /* mbx_enqueue(waker->mailbox, waker->task_id): the same statuses and progress. */
-enum mbx_status mbx_waker_wake(const struct mbx_waker *waker);
+MBX_API enum mbx_status mbx_waker_wake(const struct mbx_waker *waker);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,8 @@
 #ifndef MBX_STATUS_H
 #define MBX_STATUS_H
 
+#include <mbx/export.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,7 +27,7 @@ enum mbx_status {
 };
 
 /* A static, human-readable description; never NULL, also for unknown values. */
-const char *mbx_strerror(enum mbx_status status);
+MBX_API const char *mbx_strerror(enum mbx_status status);
 
 #ifdef __cplusplus
 }

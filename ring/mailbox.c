@@ -145,26 +145,43 @@ void mbx_mailbox_detach(struct mbx_mailbox *mailbox)
 	free(mailbox);
 }
 
+/* The enqueue after its argument checks: the closed gate, then the base and variant. */
+static inline enum mbx_status enqueue_open(struct mbx_mailbox *mailbox, uint32_t task_id)
+{
+	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after B-MARK. */
+	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
+		return MBX_E_CLOSED;
+	/* The reference's base without an indirect call, so enqueue/ measures the variant. */
+	if (mailbox->base == &mbx__base_atomic)
+		return mailbox->enqueue(mailbox, mbx__mailbox_box(mailbox), task_id);
+	return mailbox->base->ops->enqueue(mailbox, task_id);
+}
+
+static inline enum mbx_status enqueue_arguments(const struct mbx_mailbox *mailbox, uint64_t task_id)
+{
+	if (!mailbox)
+		return MBX_E_INVALID;
+	return task_id_valid(task_id) ? MBX_OK : MBX_E_BAD_TASK_ID;
+}
+
 enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id)
 {
 	struct mbx__inflight *self;
-	enum mbx_status status;
+	enum mbx_status status = enqueue_arguments(mailbox, task_id);
 
-	if (!mailbox)
-		return MBX_E_INVALID;
-	if (!task_id_valid(task_id))
-		return MBX_E_BAD_TASK_ID;
+	if (status != MBX_OK)
+		return status;
 	self = mbx__inflight_begin(mailbox); /* M-MARK, B-MARK */
-	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after B-MARK. */
-	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
-		status = MBX_E_CLOSED;
-	/* The reference's base without an indirect call, so enqueue/ measures the variant. */
-	else if (mailbox->base == &mbx__base_atomic)
-		status = mailbox->enqueue(mailbox, mbx__mailbox_box(mailbox), (uint32_t)task_id);
-	else
-		status = mailbox->base->ops->enqueue(mailbox, (uint32_t)task_id);
+	status = enqueue_open(mailbox, (uint32_t)task_id);
 	mbx__inflight_end(self); /* M-DONE */
 	return status;
+}
+
+enum mbx_status mbx__enqueue_unquiesced(struct mbx_mailbox *mailbox, uint64_t task_id)
+{
+	enum mbx_status status = enqueue_arguments(mailbox, task_id);
+
+	return status == MBX_OK ? enqueue_open(mailbox, (uint32_t)task_id) : status;
 }
 
 void mbx__notify_signal(struct mbx__notify *notify)

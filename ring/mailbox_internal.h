@@ -83,4 +83,12 @@ static inline struct mbx_abi_mailbox *mbx__mailbox_box(const struct mbx_mailbox 
 
 void mbx__notify_signal(struct mbx__notify *notify);
 
+/*
+ * Benchmarks only (mbx-bench's enqueue_unquiesced/ rows, linked statically):
+ * mbx_enqueue without its in-flight marker, so that what close's quiescence
+ * costs on the fast path is measured beside it. Close does not wait for it:
+ * never use it anywhere else.
+ */
+enum mbx_status mbx__enqueue_unquiesced(struct mbx_mailbox *mailbox, uint64_t task_id);
+
 #endif /* MBX_RING_MAILBOX_INTERNAL_H */

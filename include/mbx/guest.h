@@ -12,6 +12,12 @@
  *              pairs with the "sequenced" variant.
  *
  * Concurrency: one thread drives a guest; any number of producers enqueue.
+ * Progress: drain is bounded (at most one ring of slots, or what the wfcq
+ * structure holds; no lock but the heap's when wfcq frees a node, no system
+ * call); wait blocks for at most its timeout (a futex, a condition variable
+ * under notify, or polling under spin); name, find, skip_unpublished and
+ * work_pending are wait-free.
+ * Part of libmbx-sim (pkg-config mbx-sim, CMake mbx::sim), not of libmbx.
  */
 #ifndef MBX_GUEST_H
 #define MBX_GUEST_H

@@ -21,6 +21,13 @@
  *
  * Concurrency: one thread may grow while any number read base/size/pages and
  * use the bounds-checked accessors. The guest may write anything anywhere.
+ * Progress: base, size, pages, maximum_pages, growth, load_u32 and store_u32
+ * are wait-free (a few atomic loads; no lock, no system call). create,
+ * destroy, grow and mbx_mailbox_grow_memory are blocking (mmap/mprotect or
+ * the heap, a copy of the memory; grow_memory under an RCU base also waits a
+ * grace period and the in-flight calls). stale_words reads every released
+ * block: not concurrent with grow.
+ * Part of libmbx-sim (pkg-config mbx-sim, CMake mbx::sim), not of libmbx.
  */
 #ifndef MBX_MEMORY_H
 #define MBX_MEMORY_H

@@ -9,7 +9,9 @@
  *               before its store: the previous lap's id), or an id no
  *               producer made
  *   lost        ids produced (and accepted) that were never delivered
- * Single-threaded: only the guest thread records.
+ * Single-threaded: only the guest thread records. Every call but init
+ * (calloc) and destroy (free) is wait-free.
+ * Part of libmbx-sim (pkg-config mbx-sim, CMake mbx::sim), not of libmbx.
  */
 #ifndef MBX_TALLY_H
 #define MBX_TALLY_H

@@ -78,13 +78,15 @@ ISAS = [
                    r"cas\S*)$")),
     Isa("aarch64-lse", "aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump",
         ("-march=armv8.1-a",), False,
-        "-march=armv8.1-a: the RMWs inline as LSE instructions",
+        "the RMWs inline as LSE instructions",
         None),
     Isa("riscv64", "riscv64-linux-gnu-gcc", "riscv64-linux-gnu-objdump", (), False,
-        "rv64gc (Debian's default); acquire and release are fences around plain loads and stores",
+        "rv64gc (Debian's default); gcc 12 writes every atomic store, relaxed ones too, as "
+        "amoswap.w, and an acquire or release as a fence beside it",
         re.compile(r"^(fence\S*( \S+)?|lr\.\S+|sc\.\S+|amo\S+)$")),
     Isa("ppc64le", "powerpc64le-linux-gnu-gcc", "powerpc64le-linux-gnu-objdump", (), False,
-        "POWER8 (Debian's default); hwsync is sync",
+        "POWER8 (Debian's default); hwsync is sync; an acquire load is a load, a compare, "
+        "a branch never taken and isync",
         re.compile(r"^(sync|hwsync|lwsync|isync|eieio|l[bhwd]arx|st[bhwd]cx\.)$")),
 ]
 ISAS[2] = dataclasses.replace(ISAS[2], ordering=ISAS[1].ordering)

@@ -42,11 +42,13 @@ SKIP = 77
 # The library's own flags for these files (CMakeLists.txt: C11, PIC, _GNU_SOURCE),
 # at -O2 -DNDEBUG.
 FLAGS = ["-std=c11", "-O2", "-DNDEBUG", "-fPIC", "-D_GNU_SOURCE", "-Iinclude", "-Iring"]
-SOURCES = ["ring/overwriting.c", "ring/sequenced.c", "ring/guest.c"]
+# Every (variant, wake) function of ring/variant.c's table must come from one of these.
+SOURCES = ["ring/overwriting.c", "ring/sequenced.c", "ring/mailbox.c", "ring/guest.c"]
 URCU_SOURCES = ["ring/urcu/urcu_variant.c", "ring/urcu/wfcq.c"]
-# The guest's steps (ring/guest_steps.h) and its wait; one function serves both guests.
-GUEST_FUNCTIONS = ["mbx__guest_begin", "mbx__guest_take", "mbx__guest_finish", "mbx_guest_wait",
-                   "wait_announced"]
+# The public entry every enqueue passes (ring/mailbox.c), the guest's steps
+# (ring/guest_steps.h) and its wait (ring/guest.c; one function serves both guests).
+OTHER_FUNCTIONS = ["mbx_enqueue", "mbx__guest_begin", "mbx__guest_take", "mbx__guest_finish",
+                   "mbx_guest_wait", "wait_announced"]
 # Relocations of a call or tail call: the callee's name.
 CALL_RELOCS = {"R_X86_64_PLT32", "R_AARCH64_CALL26", "R_AARCH64_JUMP26",
                "R_RISCV_CALL", "R_RISCV_CALL_PLT", "R_PPC64_REL24", "R_PPC64_REL24_NOTOC"}
@@ -232,18 +234,23 @@ def generate():
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             built = dict(zip([isa.name for isa in ISAS],
                              pool.map(lambda isa: build(isa, tmp), ISAS)))
-    enqueue = []
+    enqueue, missing = [], []
     for variant in variants:
         for wake in wakes:
             name = f"mbx__enqueue_{variant}_{wake}"
             cells = {isa: built[isa][name] for isa in built if name in built[isa]}
             if cells:
                 enqueue.append({"variant": variant, "wake": wake, "function": name, "isa": cells})
-    guest = []
-    for name in GUEST_FUNCTIONS:
+            else:
+                missing.append(name)
+    if missing:
+        raise SystemExit("codegen: not found in any object: " + ", ".join(missing) +
+                         " (a new variant's file belongs in SOURCES in scripts/codegen.py)")
+    other = []
+    for name in OTHER_FUNCTIONS:
         cells = {isa: built[isa][name] for isa in built if name in built[isa]}
         if cells:
-            guest.append({"function": name, "isa": cells})
+            other.append({"function": name, "isa": cells})
     return {
         "generator": "scripts/codegen",
         "sources_commit": sources_commit(),
@@ -251,7 +258,7 @@ def generate():
         "isas": [{"name": isa.name, "extra_flags": " ".join(isa.extra), "note": isa.note,
                   **tools[isa.name]} for isa in ISAS],
         "enqueue": enqueue,
-        "guest": guest,
+        "other": other,
     }
 
 
@@ -310,8 +317,9 @@ def markdown(data):
         "`cas*`), barriers (`dmb`, `dsb`, `isb`) and calls to libgcc's outline atomics",
         "(`bl __aarch64_*`); riscv64 `fence*`, `lr.*`/`sc.*`, `amo*`; ppc64le `sync`/`hwsync`,",
         "`lwsync`, `isync`, `eieio`, `l[bhwd]arx`/`st[bhwd]cx.`. The `calls` column names",
-        "the other calls (the wake's system call, the notify signal, liburcu), once when",
-        "every ISA makes the same ones.",
+        "the other direct calls (the wake's system call, the notify signal, liburcu), once",
+        "when every ISA makes the same ones; indirect calls (`mbx_enqueue`'s call of the",
+        "variant's function, the base policy's) are not listed.",
         "",
         "The `urcu` and `wfcq` rows are x86-64 only: the cross builds have no liburcu",
         "(`MBX_HAVE_URCU` undefined). `wfcq`'s own ordering (wfcqueue's `xchg`) is inside",
@@ -323,15 +331,18 @@ def markdown(data):
     out += enqueue_table(data, data["enqueue"])
     out += [
         "",
-        "## Guest steps (ring/guest.c)",
+        "## The public entry and the guest's steps",
         "",
-        "One function serves both guests (`reference` and `corrected`), so each lists the",
-        "instructions of both paths. A missing function was inlined into its caller.",
+        "`mbx_enqueue` (ring/mailbox.c) is what every enqueue passes before its (variant,",
+        "wake) function: the closed check and the base policy. The guest's steps are in",
+        "ring/guest.c; one function serves both guests (`reference` and `corrected`), so",
+        "each lists the instructions of both paths. `inlined`: no such function on that",
+        "ISA, its code is in its caller's cell.",
         "",
         "| function | " + " | ".join(names) + " | calls |",
         "| --- | " + " | ".join("---" for _ in names) + " | --- |",
     ]
-    for row in data["guest"]:
+    for row in data["other"]:
         cells = [cell(row["isa"][isa]) if isa in row["isa"] else "inlined" for isa in names]
         out.append(f"| `{row['function']}` | " + " | ".join(cells) +
                    f" | {calls_cell(row['isa'])} |")
@@ -423,7 +434,7 @@ def check():
               "and commit the result")
         return 1
     print(f"codegen: results/codegen/ and the README section match the sources "
-          f"({len(data['enqueue'])} enqueue functions, {len(data['guest'])} guest steps, "
+          f"({len(data['enqueue'])} enqueue functions, {len(data['other'])} other functions, "
           f"{len(data['isas'])} ISAs)")
     return 0
 

@@ -35,20 +35,25 @@ OUT_DIR = os.path.join(ROOT, "results", "codegen")
 MD_NAME = "codegen.md"
 JSON_NAME = "codegen.json"
 README = os.path.join(ROOT, "README.md")
-README_BEGIN = "<!-- codegen:begin (scripts/codegen --write) -->"
-README_END = "<!-- codegen:end -->"
+README_BEGIN = "<!-- generated:codegen (scripts/codegen --write) -->"
+README_END = "<!-- /generated:codegen -->"
 SKIP = 77
 
 # The library's own flags for these files (CMakeLists.txt: C11, PIC, _GNU_SOURCE),
 # at -O2 -DNDEBUG.
 FLAGS = ["-std=c11", "-O2", "-DNDEBUG", "-fPIC", "-D_GNU_SOURCE", "-Iinclude", "-Iring"]
 # Every (variant, wake) function of ring/variant.c's table must come from one of these.
-SOURCES = ["ring/overwriting.c", "ring/sequenced.c", "ring/mailbox.c", "ring/guest.c"]
+SOURCES = ["ring/overwriting.c", "ring/sequenced.c", "ring/mailbox.c", "ring/guest.c",
+           "ring/inline.c"]  # those that exist: ring/inline.c comes with <mbx/inline.h>
 URCU_SOURCES = ["ring/urcu/urcu_variant.c", "ring/urcu/wfcq.c"]
 # The public entry every enqueue passes (ring/mailbox.c), the guest's steps
-# (ring/guest_steps.h) and its wait (ring/guest.c; one function serves both guests).
-OTHER_FUNCTIONS = ["mbx_enqueue", "mbx__guest_begin", "mbx__guest_take", "mbx__guest_finish",
-                   "mbx_guest_wait", "wait_announced"]
+# (ring/guest_steps.h), the drain that runs them and the wait (ring/guest.c; one
+# function serves both guests). Those the compiler inlined everywhere are left out.
+OTHER_FUNCTIONS = ["mbx_enqueue", "mbx_guest_drain", "mbx__guest_begin", "mbx__guest_take",
+                   "mbx__guest_finish", "mbx_guest_wait", "wait_announced"]
+# The (variant, wake) function's name: ring/wake.h's template, or the _at form
+# when the rows point at inline functions.
+ENQUEUE_NAMES = ["mbx__enqueue_{variant}_{wake}", "mbx__enqueue_{variant}_{wake}_at"]
 # Relocations of a call or tail call: the callee's name.
 CALL_RELOCS = {"R_X86_64_PLT32", "R_AARCH64_CALL26", "R_AARCH64_JUMP26",
                "R_RISCV_CALL", "R_RISCV_CALL_PLT", "R_PPC64_REL24", "R_PPC64_REL24_NOTOC"}
@@ -192,7 +197,8 @@ def disassemble(isa, obj):
 
 def build(isa, tmp):
     """Compiles and disassembles the sources for one ISA: {function: row}."""
-    sources = SOURCES + (URCU_SOURCES if isa.urcu else [])
+    sources = [s for s in SOURCES if os.path.exists(os.path.join(ROOT, s))]
+    sources += URCU_SOURCES if isa.urcu else []
     functions = {}
     for source in sources:
         obj = os.path.join(tmp, isa.name + "-" + os.path.basename(source) + ".o")
@@ -237,12 +243,13 @@ def generate():
     enqueue, missing = [], []
     for variant in variants:
         for wake in wakes:
-            name = f"mbx__enqueue_{variant}_{wake}"
-            cells = {isa: built[isa][name] for isa in built if name in built[isa]}
-            if cells:
+            names = [form.format(variant=variant, wake=wake) for form in ENQUEUE_NAMES]
+            name = next((n for n in names if any(n in built[isa] for isa in built)), None)
+            if name:
+                cells = {isa: built[isa][name] for isa in built if name in built[isa]}
                 enqueue.append({"variant": variant, "wake": wake, "function": name, "isa": cells})
             else:
-                missing.append(name)
+                missing.append(names[0])
     if missing:
         raise SystemExit("codegen: not found in any object: " + ", ".join(missing) +
                          " (a new variant's file belongs in SOURCES in scripts/codegen.py)")

@@ -17,6 +17,10 @@ read from ring/variant.c and ring/wake.h, so a new row appears by itself.
                              a diff when the committed files drift, 77 (skip)
                              when a compiler, liburcu's headers or the
                              committed compiler versions are missing or differ
+
+The table records the last commit that changed ring/ or include/ (--check
+ignores that line): commit a change to the ring first, then --write, so the
+record names the sources that were compiled.
 """
 import argparse
 import concurrent.futures

@@ -58,6 +58,8 @@ OTHER_FUNCTIONS = ["mbx_enqueue", "mbx_guest_drain", "mbx__guest_begin", "mbx__g
 # The (variant, wake) function's name: ring/wake.h's template, or the _at form
 # when the rows point at inline functions.
 ENQUEUE_NAMES = ["mbx__enqueue_{variant}_{wake}", "mbx__enqueue_{variant}_{wake}_at"]
+# The inline enqueue an embedder calls (<mbx/inline.h>), when the tree has one.
+INLINE_NAME = "mbx_enqueue_{variant}_{wake}"
 # Relocations of a call or tail call: the callee's name.
 CALL_RELOCS = {"R_X86_64_PLT32", "R_AARCH64_CALL26", "R_AARCH64_JUMP26",
                "R_RISCV_CALL", "R_RISCV_CALL_PLT", "R_PPC64_REL24", "R_PPC64_REL24_NOTOC"}
@@ -257,6 +259,14 @@ def generate():
     if missing:
         raise SystemExit("codegen: not found in any object: " + ", ".join(missing) +
                          " (a new variant's file belongs in SOURCES in scripts/codegen.py)")
+    # <mbx/inline.h>'s embedder functions, where the tree has them (ring/inline.c's copies).
+    inline = []
+    for variant in variants:
+        for wake in wakes:
+            name = INLINE_NAME.format(variant=variant, wake=wake)
+            cells = {isa: built[isa][name] for isa in built if name in built[isa]}
+            if cells:
+                inline.append({"variant": variant, "wake": wake, "function": name, "isa": cells})
     other = []
     for name in OTHER_FUNCTIONS:
         cells = {isa: built[isa][name] for isa in built if name in built[isa]}
@@ -269,6 +279,7 @@ def generate():
         "isas": [{"name": isa.name, "extra_flags": " ".join(isa.extra), "note": isa.note,
                   **tools[isa.name]} for isa in ISAS],
         "enqueue": enqueue,
+        "inline": inline,
         "other": other,
     }
 
@@ -341,6 +352,18 @@ def markdown(data):
         "",
     ]
     out += enqueue_table(data, data["enqueue"])
+    if data["inline"]:
+        out += [
+            "",
+            "## The inline enqueue (`<mbx/inline.h>`)",
+            "",
+            "`mbx_enqueue_<variant>_<wake>`, what an embedder inlines into its hot path:",
+            "the checks of `mbx_enqueue` (task id, closed) on the fast view, then the same",
+            "publish and wake. Disassembled from ring/inline.c's out-of-line copies of the",
+            "same bodies.",
+            "",
+        ]
+        out += enqueue_table(data, data["inline"])
     out += [
         "",
         "## The public entry and the guest's steps",

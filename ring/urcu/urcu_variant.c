@@ -27,7 +27,7 @@
  *              drain-corrected-seed-2p, shows it for seed's same raise).
  *              Kept, as the reference's is.
  *   F-WAKE-HOST  cmm_smp_mb (waiter_aware, waiter_handoff); pairs with the
- *              guest's seq_cst fence F-WAKE-GUEST (ring/guest_steps.h).
+ *              guest's seq_cst fence F-WAKE-GUEST (sim/guest_steps.h).
  * GenMC cannot read liburcu's inline assembly, so the litmus tests check the
  * C11 spelling of the same protocol (publication.c, wake-waiter.c); here
  * cmm_smp_mb stands for the seq_cst fence and cmm_smp_wmb + store for the

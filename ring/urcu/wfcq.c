@@ -4,7 +4,7 @@
  * instead of the guest's 256-slot ring: unbounded, never overwrites, never
  * hands out an id before it is linked. The guest contract is unchanged: the
  * flag and the waiter word in guest memory, every wake policy (C11 family,
- * ring/wake.h), both guest kinds (ring/guest.c takes from the queue).
+ * ring/wake.h), both guest kinds (sim/guest.c takes from the queue).
  *
  * A structural alternative, simulated: the queue lives in host memory, which
  * a real guest cannot read. A runtime would put the nodes in guest memory

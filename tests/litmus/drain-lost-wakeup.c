@@ -3,7 +3,7 @@
  * The reference drain's lost wake-up, and the corrected drain without it.
  * One producer (two in the last run) enqueues with seed's publish step
  * (ring/overwriting.h) and a FUTEX_WAKE; the guest drains
- * (ring/guest_steps.h) and sleeps on the flag while it is 0 (the wait in
+ * (sim/guest_steps.h) and sleeps on the flag while it is 0 (the wait in
  * litmus.h that is exact for futex).
  * Property: the guest never sleeps with an id pending (head != tail).
  *   reference  violated: it reads tail, and clears the flag last (relaxed):

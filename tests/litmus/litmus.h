@@ -2,7 +2,7 @@
 /*
  * What every litmus program shares: the mailbox, a futex model, and the two
  * guests' drain passes composed from the library's own steps
- * (ring/guest_steps.h) in the order ring/guest.c runs them.
+ * (sim/guest_steps.h) in the order sim/guest.c runs them.
  *
  * The futex model. GenMC cannot run a system call, so this header defines
  * the futex helpers ring/wake.h calls (it takes ring/futex.h's include guard
@@ -112,7 +112,7 @@ static void litmus_deliver(uint32_t id)
 		litmus_taken[id]++;
 }
 
-/* The reference drain pass (ring/guest.c: begin, take, finish). */
+/* The reference drain pass (sim/guest.c: begin, take, finish). */
 static void litmus_reference_drain(struct mbx_abi_mailbox *box)
 {
 	uint32_t head = mbx__steps_reference_head(box);
@@ -124,7 +124,7 @@ static void litmus_reference_drain(struct mbx_abi_mailbox *box)
 	mbx__steps_reference_clear_flag(box);
 }
 
-/* The corrected drain pass (ring/guest.c: begin, take, finish). */
+/* The corrected drain pass (sim/guest.c: begin, take, finish). */
 static void litmus_corrected_drain(struct mbx_abi_mailbox *box)
 {
 	uint32_t head, tail;
@@ -142,7 +142,7 @@ static void litmus_corrected_drain(struct mbx_abi_mailbox *box)
 	mbx__steps_publish_head(box, head);
 }
 
-/* The guest's wait per wake policy (ring/guest.c: mbx_guest_wait). */
+/* The guest's wait per wake policy (sim/guest.c: mbx_guest_wait). */
 enum litmus_wait {
 	LITMUS_WAIT_SPIN,
 	LITMUS_WAIT_FUTEX,
@@ -151,7 +151,7 @@ enum litmus_wait {
 };
 
 /*
- * spin (ring/guest.c: poll_flag): poll until the flag is raised. At the end
+ * spin (sim/guest.c: poll_flag): poll until the flag is raised. At the end
  * of the run (main() has joined every producer: litmus_done happens-after
  * all their stores) the guest reads the flag's last value: 0 means the last
  * raise was erased or consumed, and the guest would poll forever.

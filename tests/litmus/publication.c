@@ -4,7 +4,7 @@
  * One producer writes its task's data (a plain int), then enqueues task 1
  * with an overwriting variant's own publish step (ring/overwriting.h, the
  * row's orders from MBX__OVERWRITING_VARIANTS); the guest runs one drain pass
- * (ring/guest_steps.h) and, for each id it takes, reads that task's data.
+ * (sim/guest_steps.h) and, for each id it takes, reads that task's data.
  * Violated when the guest takes an id that was not stored there (0: the slot
  * read came first), or takes task 1 without seeing its data (a data race).
  *

@@ -68,7 +68,8 @@ def check(genmc, name, flags, path):
     """(verdict, executions, seconds, output) of one run."""
     command = [genmc, "--disable-estimation", "--",
                "-Dstatic_assert=_Static_assert",
-               "-I", str(ROOT / "include"), "-I", str(ROOT / "ring"), "-I", str(HERE),
+               "-I", str(ROOT / "include"), "-I", str(ROOT / "ring"), "-I", str(ROOT / "sim"),
+               "-I", str(HERE),
                *flags, str(path)]
     start = time.monotonic()
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

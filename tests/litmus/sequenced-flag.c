@@ -3,7 +3,7 @@
  * sequenced + corrected guest, two and three producers: the flag hole.
  * Each producer runs the sequenced enqueue's own publish step
  * (ring/sequenced.h: claim, store, raise); the guest drains with the
- * corrected guest's steps (ring/guest_steps.h) and waits for the flag (the
+ * corrected guest's steps (sim/guest_steps.h) and waits for the flag (the
  * wait in litmus.h that is exact for futex, which wakes on every enqueue).
  * Property: the guest never takes a slot before its store (0 or a foreign
  * id) or twice, and never sleeps with an id pending: at the end every id was

@@ -4,7 +4,7 @@
  * overwrite. The ring starts full (head 0, tail 256, every slot published,
  * ids 2..257); one producer tries once to enqueue id 1 with sequenced's
  * publish step (ring/sequenced.h), while the corrected guest drains
- * (ring/guest_steps.h) and waits for the flag.
+ * (sim/guest_steps.h) and waits for the flag.
  * Property: the producer either finds the ring full (MBX_E_FULL, nothing
  * written) or stores into slot 0 only after the guest read and cleared it:
  * every id, old and new, is taken exactly once. The claim's acquire of head

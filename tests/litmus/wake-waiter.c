@@ -4,7 +4,7 @@
  * each loses one without either of its fences.
  * One producer enqueues with sequenced's publish step (ring/sequenced.h) and
  * the policy's host half (ring/wake.h: F-WAKE-HOST, read waiter, wake); the
- * corrected guest drains (ring/guest_steps.h), announces itself, re-checks
+ * corrected guest drains (sim/guest_steps.h), announces itself, re-checks
  * the flag behind F-WAKE-GUEST and sleeps in FUTEX_WAIT (the model in
  * litmus.h): waiter_aware on the flag while 0, waiter_handoff on the waiter
  * word while 1. Property: the guest never sleeps with the id pending.

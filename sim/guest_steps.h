@@ -4,7 +4,7 @@
  *
  * The static inline functions below are the ring-level reads and writes of
  * both guests and of the announce/re-check half of waiter_aware and
- * waiter_handoff, over struct mbx_abi_mailbox and plain values. ring/guest.c
+ * waiter_handoff, over struct mbx_abi_mailbox and plain values. sim/guest.c
  * is built from them, and so are the litmus programs (tests/litmus/), which
  * GenMC checks under RC11: a change here changes what is checked.
  *
@@ -137,7 +137,7 @@ static inline void mbx__steps_withdraw(struct mbx_abi_mailbox *box)
 	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
 }
 
-/* The drain pass of a struct mbx_guest (ring/guest.c), for the interleaving tests. */
+/* The drain pass of a struct mbx_guest (sim/guest.c), for the interleaving tests. */
 struct mbx_guest;
 
 struct mbx__drain_pass {

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Close is quiescent: once mbx_mailbox_close returns, no enqueue writes guest
+ * memory (ring/inflight.h, ring/mailbox.c).
+ * The producer runs ring/inflight.h's own caller half (mbx__inflight_begin:
+ * M-MARK, B-MARK; mbx__inflight_end: M-DONE) around mbx_enqueue's body: read
+ * the closed gate (A-CLOSE), and if open publish with sequenced's step
+ * (ring/sequenced.h), a write into guest memory. The closer raises the gate
+ * (R-CLOSE) and waits as mbx__inflight_wait does (F-SCAN, then A-SCAN: wait
+ * while the producer's marker names the mailbox), then reads the guest's
+ * memory as its embedder may (to free or reuse it: a plain read). Those two,
+ * mbx_enqueue's gate check and mbx__inflight_wait's scan, live in .c files,
+ * so they are written here step for step.
+ * Property: the closer's read races with no producer write (GenMC reports a
+ * race on a plain location otherwise) and sees the id of every enqueue that
+ * succeeded.
+ * membarrier(2) is a system call GenMC cannot run: it makes every running
+ * thread execute a full barrier between the closer's gate store and its
+ * scan, that is B-MARK acts as a seq_cst fence, which is what
+ * mbx__inflight_fenced = true selects (the fallback when membarrier is
+ * missing). With B-MARK only a compiler barrier and no membarrier
+ * (-DNO_MEMBARRIER), it is the store-buffering shape: the producer misses the
+ * gate, the closer misses the marker, and the producer writes after close
+ * returned: violated.
+ *
+ * litmus: close-quiescent                     expect: holds
+ * litmus: close-no-membarrier -DNO_MEMBARRIER expect: violated
+ * edges: R-CLOSE A-CLOSE F-SCAN A-SCAN
+ */
+#include "litmus.h"
+#include "sequenced.h"
+#ifdef NO_MEMBARRIER
+/*
+ * B-MARK is then atomic_signal_fence (a compiler barrier), which in C11
+ * orders nothing between threads; GenMC treats it as a full fence, so it is
+ * taken out here.
+ */
+#undef atomic_signal_fence
+#define atomic_signal_fence(order) ((void)(order))
+#endif
+/*
+ * GenMC cannot initialise a thread-local struct; one producer calls
+ * mbx__inflight_begin, so its marker can be a plain global (and its
+ * tls_model attribute an unused one).
+ */
+#define _Thread_local
+#define tls_model(model) unused
+#include "mailbox_internal.h"
+#undef tls_model
+#undef _Thread_local
+
+struct mbx__inflight mbx__inflight_self;
+#ifdef NO_MEMBARRIER
+bool mbx__inflight_fenced = false;
+#else
+bool mbx__inflight_fenced = true; /* the membarrier, as a fence in the producer */
+#endif
+
+static struct mbx_mailbox mailbox;
+static int guest_memory; /* the guest's linear memory, which the embedder frees after close */
+static bool enqueued;
+
+/* The registry of markers (ring/inflight.c): linked under its lock, scanned under it. */
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mbx__inflight *registry; /* under registry_lock */
+
+void mbx__inflight_link(struct mbx__inflight *self)
+{
+	pthread_mutex_lock(&registry_lock);
+	registry = self; /* one producer: the registry is its marker */
+	self->linked = true;
+	pthread_mutex_unlock(&registry_lock);
+}
+
+static void *producer(void *arg)
+{
+	struct mbx__inflight *self;
+
+	(void)arg;
+	self = mbx__inflight_begin(&mailbox); /* M-MARK, B-MARK */
+	/* A-CLOSE: pairs with R-CLOSE, as in mbx_enqueue; read after B-MARK. */
+	if (!atomic_load_explicit(&mailbox.closed, memory_order_acquire)) {
+		guest_memory = 1; /* the enqueue writes guest memory: the id, the flag */
+		enqueued = mbx__sequenced_publish(&litmus_box, 1u) == MBX_OK;
+	}
+	mbx__inflight_end(self); /* M-DONE */
+	return NULL;
+}
+
+/* mbx_mailbox_close: the gate, then mbx__inflight_wait, then the embedder frees memory. */
+static void *closer(void *arg)
+{
+	(void)arg;
+	/* R-CLOSE: pairs with A-CLOSE in the producer. */
+	atomic_store_explicit(&mailbox.closed, true, memory_order_release);
+	/* F-SCAN: pairs with B-MARK (membarrier's barrier: B-MARK's fence here). */
+	atomic_thread_fence(memory_order_seq_cst);
+	pthread_mutex_lock(&registry_lock);
+	if (registry)
+		/*
+		 * A-SCAN: pairs with M-DONE (and with M-MARK through F-SCAN / B-MARK).
+		 * "== &mailbox" in the library; one mailbox here, so "!= NULL" (GenMC
+		 * turns the loop into an assume(), which takes no address constant).
+		 */
+		while (atomic_load_explicit(&registry->mailbox, memory_order_acquire) != NULL)
+			;
+	pthread_mutex_unlock(&registry_lock);
+	/* Close has returned: the embedder reads (frees) the guest's memory. */
+	assert(guest_memory == 0 || guest_memory == 1);
+	return NULL;
+}
+
+int main(void)
+{
+	litmus_run(closer, producer, 1);
+	/* Every enqueue that got in finished before close returned (the read above did not race). */
+	assert(!enqueued || litmus_box.flag == 1u);
+	return 0;
+}

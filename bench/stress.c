@@ -21,6 +21,7 @@ struct stress {
 struct producer {
 	struct stress *stress;
 	uint32_t index;
+	uint32_t accepted; /* ids enqueue accepted, counted here; read after the join */
 	pthread_t thread;
 };
 
@@ -85,6 +86,7 @@ static void *producer_main(void *argument)
 			atomic_store_explicit(&stress->failure, status, memory_order_relaxed);
 			break;
 		}
+		self->accepted++;
 		if (config->producer_pause_every &&
 		    next_random(&random) % config->producer_pause_every == 0)
 			sleep_us(config->producer_pause_us);
@@ -103,7 +105,7 @@ static void guest_run(struct stress *stress, struct mbx_guest *guest,
                       struct mbx_stress_report *report)
 {
 	const struct mbx_stress_config *config = stress->config;
-	uint64_t timeout = config->wait_timeout_ns ? config->wait_timeout_ns : 50000000u;
+	uint64_t timeout = config->wait_timeout_ns ? config->wait_timeout_ns : MBX_GUEST_WAIT_NS;
 	uint32_t stuck = 0;
 
 	for (;;) {
@@ -153,6 +155,7 @@ enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
 	struct mbx_guest guest;
 	struct stress stress;
 	enum mbx_status status;
+	uint32_t *accepted = NULL;
 	uint64_t start;
 
 	if (!config || !report || !config->variant || config->producers == 0 ||
@@ -177,7 +180,8 @@ enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
 		status = mbx_guest_init(&guest, stress.mailbox, config->guest, mbx_tally_deliver,
 		                        &stress.tally);
 	producers = status == MBX_OK ? calloc(config->producers, sizeof(*producers)) : NULL;
-	if (status == MBX_OK && !producers)
+	accepted = producers ? calloc(config->producers, sizeof(*accepted)) : NULL;
+	if (status == MBX_OK && (!producers || !accepted))
 		status = MBX_E_NO_MEMORY;
 	if (status != MBX_OK)
 		goto out;
@@ -190,19 +194,22 @@ enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
 			abort(); /* a harness that cannot start its threads has nothing to report */
 	}
 	guest_run(&stress, &guest, report);
-	for (uint32_t i = 0; i < config->producers; i++)
+	for (uint32_t i = 0; i < config->producers; i++) {
 		pthread_join(producers[i].thread, NULL);
+		accepted[i] = producers[i].accepted;
+		report->produced += producers[i].accepted;
+	}
 	report->stale_words = mbx_memory_stale_words(stress.memory, 0, MBX_MAILBOX_BYTES);
 	report->elapsed_ns = monotonic_ns() - start;
 	/* Relaxed: the producers were joined. */
 	status = atomic_load_explicit(&stress.failure, memory_order_relaxed);
 	report->full_retries = atomic_load_explicit(&stress.full_retries, memory_order_relaxed);
-	report->produced = (uint64_t)config->producers * config->ids_per_producer;
-	report->counts = mbx_tally_finish(&stress.tally, report->produced);
+	report->counts = mbx_tally_finish(&stress.tally, accepted);
 	report->guest = guest.counters;
 	report->ids_per_second =
 	    report->elapsed_ns ? (double)report->produced * 1e9 / (double)report->elapsed_ns : 0;
 out:
+	free(accepted);
 	free(producers);
 	mbx_tally_destroy(&stress.tally);
 	mbx_mailbox_detach(stress.mailbox);

@@ -8,7 +8,17 @@
  *   stale       0, an id seen before in a drain that did not overflow (read
  *               before its store: the previous lap's id), or an id no
  *               producer made
- *   lost        ids produced (and accepted) that were never delivered
+ *   lost        ids accepted by enqueue that the guest never took: counted
+ *               at finish from the ids never seen, over each producer's
+ *               sequences 1..accepted (producers enqueue in sequence order)
+ * A stale read's cause, counted when the guest reads every ring position
+ * once, in order, from position 0 (the reference guest on a ring that never
+ * overflowed: the n-th record is position n):
+ *   stale_unwritten      a 0 read on the first lap: the slot was never stored
+ *   stale_previous_lap   the id the guest read at the same slot one lap (256
+ *                        positions) earlier: the slot was read before this
+ *                        lap's store
+ * Any other stale read (a wrong slot, garbage) is neither.
  * Single-threaded: only the guest thread records.
  */
 #ifndef MBX_TALLY_H
@@ -17,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <mbx/abi.h>
 #include <mbx/status.h>
 
 #define MBX_TALLY_PRODUCER_BITS 4u
@@ -35,12 +46,16 @@ struct mbx_tally_counts {
 	uint64_t duplicated;
 	uint64_t stale;
 	uint64_t lost;
+	uint64_t stale_unwritten;
+	uint64_t stale_previous_lap;
 };
 
 struct mbx_tally {
 	uint32_t producers;
 	uint32_t ids_per_producer;
 	uint64_t *seen; /* one bit per (producer, sequence) */
+	uint64_t reads; /* records so far: the position, under the in-order reading above */
+	uint32_t last_read[MBX_CAPACITY]; /* the id recorded at each slot, one lap ago */
 	struct mbx_tally_counts counts;
 };
 
@@ -50,7 +65,11 @@ void mbx_tally_destroy(struct mbx_tally *tally);
 void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed);
 /* An mbx_deliver_fn over a struct mbx_tally context. */
 void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
-/* Counts with lost = produced - delivered; produced is what producers had accepted. */
-struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced);
+/*
+ * The counts, with lost counted from the ids never seen (see above).
+ * accepted[p]: how many ids producer p had accepted (its own count), one entry
+ * per producer; NULL: every producer accepted all ids_per_producer.
+ */
+struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, const uint32_t *accepted);
 
 #endif /* MBX_TALLY_H */

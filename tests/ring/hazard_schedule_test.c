@@ -39,7 +39,8 @@ static void rig_open(struct rig *rig, const char *variant, enum mbx_guest_kind g
 
 static struct mbx_tally_counts rig_close(struct rig *rig, uint64_t produced)
 {
-	struct mbx_tally_counts counts = mbx_tally_finish(&rig->tally, produced);
+	uint32_t accepted = (uint32_t)produced; /* one producer */
+	struct mbx_tally_counts counts = mbx_tally_finish(&rig->tally, &accepted);
 
 	mbx_tally_destroy(&rig->tally);
 	mbx_mailbox_detach(rig->mailbox);
@@ -181,6 +182,67 @@ static void corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep(vo
 	CHECK_EQ(counts.stale + counts.duplicated + counts.lost, 0);
 }
 
+/*
+ * (4) What an expired wait counts (mbx/guest.h), corrected guest: a claimed,
+ * unpublished slot at head is a head-of-line stall (two expired waits at the
+ * same head are one stall, timed across both); a published id at head whose
+ * flag was never raised is a lost wake-up; an empty ring is neither.
+ */
+static void expired_waits_count_head_of_line_stalls_apart_from_lost_wakeups(void)
+{
+	const uint64_t wait_ns = 1000000; /* the futex returns ETIMEDOUT no sooner */
+	struct mbx_tally_counts counts;
+	struct rig rig;
+	uint32_t position = 99;
+
+	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED);
+	CHECK_STATUS(mbx__sequenced_claim(rig.box, &position), MBX_OK);
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_UNPUBLISHED);
+	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK); /* stops at slot 0 */
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.timeouts, 2);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 1);
+	CHECK(rig.guest.counters.head_of_line_stall_ns >= 2 * wait_ns);
+	CHECK(rig.guest.counters.head_of_line_stall_max_ns >= 2 * wait_ns);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 0);
+
+	mbx__sequenced_store(rig.box, position, mbx_tally_id(0, 1)); /* no raise: no wake */
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_PUBLISHED);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 1);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 1);
+
+	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_NONE);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.timeouts, 4);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 1);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 1);
+	counts = rig_close(&rig, 1);
+	CHECK_EQ(counts.delivered, 1);
+	CHECK_EQ(counts.lost, 0);
+}
+
+/*
+ * (5) The reference guest reads every slot below tail, so tail is its
+ * publication: a claim without a store or a raise, which the reference cannot
+ * tell from a store, is a published id at head and its expiry a lost wake-up.
+ */
+static void reference_guest_counts_a_claim_at_head_as_a_lost_wakeup(void)
+{
+	struct rig rig;
+
+	rig_open(&rig, "seed", MBX_GUEST_REFERENCE);
+	CHECK_EQ(seed_claim(&rig), 0);
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_PUBLISHED);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, 1000000), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 1);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 0);
+	rig_close(&rig, 0);
+}
+
 int main(void)
 {
 	RUN_CASE(reference_overwrites_when_guest_falls_257_behind_expected_hazard);
@@ -189,5 +251,7 @@ int main(void)
 	RUN_CASE(sequenced_guest_waits_for_the_slot_store);
 	RUN_CASE(reference_loses_wakeup_between_tail_read_and_flag_clear_expected_hazard);
 	RUN_CASE(corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep);
+	RUN_CASE(expired_waits_count_head_of_line_stalls_apart_from_lost_wakeups);
+	RUN_CASE(reference_guest_counts_a_claim_at_head_as_a_lost_wakeup);
 	return CHECK_EXIT();
 }

@@ -4,8 +4,10 @@
 #define MBX_TESTS_CHECK_H
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <mbx/status.h>
 #include <mbx/variant.h>
@@ -41,16 +43,59 @@ static int check_failures;
 		}                                                                                 \
 	} while (0)
 
+/*
+ * Cases and skips. main() starts with CHECK_MAIN(argc, argv); with one
+ * argument only the case of that name runs (CTest registers one test per
+ * case: mbx_add_test's CASES). A case that cannot run here calls CHECK_SKIP
+ * with its reason and returns: it prints "skip NAME: reason", never "ok". When
+ * every case that ran was skipped, CHECK_EXIT returns CHECK_SKIP_CODE, which
+ * CTest reports as skipped (SKIP_RETURN_CODE); a failure still returns 1.
+ */
+#define CHECK_SKIP_CODE 77
+
+static const char *check_only;        /* run only this case; NULL: all */
+static const char *check_skip_reason; /* set by CHECK_SKIP in the running case */
+static int check_ran, check_skipped;
+
+#define CHECK_MAIN(argc, argv) (check_only = (argc) > 1 ? (argv)[1] : NULL)
+
+static inline void CHECK_SKIP(const char *reason)
+{
+	if (!check_skip_reason)
+		check_skip_reason = reason;
+}
+
 #define RUN_CASE(case_function)                                                     \
 	do {                                                                        \
 		int check_before = check_failures;                                  \
+		if (check_only && strcmp(check_only, #case_function) != 0)          \
+			break;                                                      \
+		check_skip_reason = NULL;                                           \
 		case_function();                                                    \
-		printf("%s %s\n", check_failures == check_before ? "ok  " : "FAIL", \
-		       #case_function);                                             \
+		check_ran++;                                                        \
+		if (check_failures != check_before) {                               \
+			printf("FAIL %s\n", #case_function);                        \
+		} else if (check_skip_reason) {                                     \
+			check_skipped++;                                            \
+			printf("skip %s: %s\n", #case_function, check_skip_reason); \
+		} else {                                                            \
+			printf("ok   %s\n", #case_function);                        \
+		}                                                                   \
 		fflush(stdout);                                                     \
 	} while (0)
 
-#define CHECK_EXIT() (check_failures ? 1 : 0)
+static inline int check_exit(void)
+{
+	if (check_only && check_ran == 0) {
+		fprintf(stderr, "no case named %s\n", check_only);
+		return 1;
+	}
+	if (check_failures)
+		return 1;
+	return check_ran > 0 && check_skipped == check_ran ? CHECK_SKIP_CODE : 0;
+}
+
+#define CHECK_EXIT() check_exit()
 
 /* A stress test's size: MBX_STRESS_IDS overrides it; sanitizer builds run the smaller one. */
 static inline uint32_t check_stress_ids(uint32_t plain, uint32_t sanitized)
@@ -69,21 +114,21 @@ static inline uint32_t check_stress_ids(uint32_t plain, uint32_t sanitized)
 }
 
 /*
- * ThreadSanitizer cannot see liburcu's inline assembly (the urcu and wfcq
- * rows, the RCU bases): under TSan such a case is skipped, and says so; the
- * asan configuration runs it. true: skip.
+ * Rows built on liburcu (the urcu and wfcq variants, the RCU bases) run in
+ * cases of their own, skipped as a whole when they cannot run: built without
+ * liburcu, or under ThreadSanitizer, which cannot see liburcu's inline
+ * assembly (the asan configuration runs them). true: skipped (and said why).
+ * Cases that do not need liburcu leave those rows out (variant->opaque_to_tsan).
  */
-static inline bool check_skip_opaque_to_tsan(bool opaque, const char *what)
+static inline bool check_skip_without_liburcu(void)
 {
-#if defined(MBX_TSAN_BUILD)
-	if (opaque)
-		printf("  %-13s skipped under TSan: liburcu's inline assembly is invisible to it "
-		       "(run under ASan)\n",
-		       what);
-	return opaque;
+#if !defined(MBX_HAVE_URCU)
+	CHECK_SKIP("built without liburcu (its rows are absent)");
+	return true;
+#elif defined(MBX_TSAN_BUILD)
+	CHECK_SKIP("TSan cannot see liburcu's inline assembly (the asan configuration runs it)");
+	return true;
 #else
-	(void)opaque;
-	(void)what;
 	return false;
 #endif
 }

@@ -47,6 +47,12 @@ static void count_stale(struct mbx_tally *tally, uint32_t task_id)
 		tally->counts.stale_unwritten++;
 	else if (tally->reads >= MBX_CAPACITY && task_id == tally->last_read[slot])
 		tally->counts.stale_previous_lap++;
+	else if (tally->counts.stale ==
+	         tally->counts.stale_unwritten + tally->counts.stale_previous_lap + 1)
+		tally->counts.unexplained =
+		    (struct mbx_tally_stale){.position = tally->reads,
+		                             .id = task_id,
+		                             .previous_lap = tally->last_read[slot]};
 }
 
 void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed)

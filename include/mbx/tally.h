@@ -48,6 +48,12 @@ struct mbx_tally_counts {
 	uint64_t lost;
 	uint64_t stale_unwritten;
 	uint64_t stale_previous_lap;
+	/* The first stale read with neither cause (valid when stale exceeds the two). */
+	struct mbx_tally_stale {
+		uint64_t position;     /* its position: slot position % 256, lap position / 256 */
+		uint32_t id;           /* what the guest read there */
+		uint32_t previous_lap; /* what it read at that slot one lap earlier */
+	} unexplained;
 };
 
 struct mbx_tally {

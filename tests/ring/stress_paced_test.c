@@ -61,6 +61,16 @@ static void reference_paced_stale_reads_are_the_publication_race_expected_hazard
 		CHECK_EQ(report.counts.duplicated, 0);
 		CHECK_EQ(report.counts.stale_unwritten + report.counts.stale_previous_lap,
 		         report.counts.stale);
+		if (report.counts.stale_unwritten + report.counts.stale_previous_lap !=
+		    report.counts.stale)
+			fprintf(
+			    stderr,
+			    "  first stale read with no cause: position %llu (slot %llu, lap "
+			    "%llu) held %#x, the guest read %#x there a lap earlier\n",
+			    (unsigned long long)report.counts.unexplained.position,
+			    (unsigned long long)(report.counts.unexplained.position % MBX_CAPACITY),
+			    (unsigned long long)(report.counts.unexplained.position / MBX_CAPACITY),
+			    report.counts.unexplained.id, report.counts.unexplained.previous_lap);
 		CHECK(report.counts.stale <= report.guest.drains * producers);
 		stale += report.counts.stale;
 	}

@@ -21,6 +21,10 @@
 
 #include <mbx/mailbox.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum mbx_guest_kind { MBX_GUEST_REFERENCE, MBX_GUEST_CORRECTED, MBX_GUEST_COUNT };
 
 const char *mbx_guest_name(enum mbx_guest_kind kind);
@@ -124,5 +128,9 @@ enum mbx_guest_backlog mbx_guest_backlog(const struct mbx_guest *guest);
 
 /* Positions claimed that the guest has not taken (published or not). */
 bool mbx_guest_work_pending(const struct mbx_guest *guest);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_GUEST_H */

@@ -30,6 +30,10 @@
 #include <mbx/abi.h>
 #include <mbx/status.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define MBX_TALLY_PRODUCER_BITS 4u
 #define MBX_TALLY_MAX_PRODUCERS (1u << MBX_TALLY_PRODUCER_BITS)
 #define MBX_TALLY_SEQUENCE_BITS (32u - MBX_TALLY_PRODUCER_BITS)
@@ -77,5 +81,9 @@ void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
  * per producer; NULL: every producer accepted all ids_per_producer.
  */
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, const uint32_t *accepted);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_TALLY_H */

@@ -205,10 +205,10 @@ static void host_stays_inside_mailbox(bool liburcu)
 	uint64_t total = 0;
 
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
-		if (mbx_variant_at(v)->opaque_to_tsan != liburcu)
+		if (mbx_variant_opaque_to_tsan(mbx_variant_at(v)) != liburcu)
 			continue;
 		for (size_t w = 0; w < mbx_wake_count(); w++, pairs++)
-			total += run_pair(mbx_variant_at(v), mbx_wake_at(w)->kind, per_pair);
+			total += run_pair(mbx_variant_at(v), (enum mbx_wake_kind)w, per_pair);
 	}
 	printf("  %zu pairs, %llu scribbles, no fault, no block\n", pairs,
 	       (unsigned long long)total);

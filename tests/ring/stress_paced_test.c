@@ -35,7 +35,6 @@ static void reference_paced_stale_reads_are_the_publication_race_expected_hazard
 
 	for (uint32_t producers = 2; producers <= 4; producers++) {
 		struct mbx_stress_config config = {
-		    .variant = mbx_variant_find("seed"),
 		    .wake = MBX_WAKE_FUTEX,
 		    .guest = MBX_GUEST_REFERENCE,
 		    .producers = producers,
@@ -45,6 +44,7 @@ static void reference_paced_stale_reads_are_the_publication_race_expected_hazard
 		};
 		struct mbx_stress_report report;
 
+		CHECK_STATUS(mbx_variant_find("seed", &config.variant), MBX_OK);
 		CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
 		printf("  %u producers: delivered %llu stale %llu (unwritten %llu, previous lap "
 		       "%llu) lost %llu, %llu drains, lost wake-ups %llu\n",

@@ -43,7 +43,7 @@ static void exactly_once(const struct mbx_variant *variant)
 		for (uint32_t producers = 2; producers <= 4; producers++) {
 			struct mbx_stress_config config = {
 			    .variant = variant,
-			    .wake = mbx_wake_at(w)->kind,
+			    .wake = (enum mbx_wake_kind)w,
 			    .guest = MBX_GUEST_CORRECTED,
 			    .producers = producers,
 			    .ids_per_producer = total_ids_per_policy() / 3 / producers,
@@ -63,9 +63,9 @@ static void exactly_once(const struct mbx_variant *variant)
 		}
 		printf("  %-10s %-14s %llu ids delivered exactly once, %llu guest waits, "
 		       "%llu head-of-line stalls (longest %.1f ms)\n",
-		       variant->name, mbx_wake_at(w)->name, (unsigned long long)delivered,
-		       (unsigned long long)waits, (unsigned long long)stalls,
-		       (double)stall_max_ns / 1e6);
+		       mbx_variant_name(variant), mbx_wake_name((enum mbx_wake_kind)w),
+		       (unsigned long long)delivered, (unsigned long long)waits,
+		       (unsigned long long)stalls, (double)stall_max_ns / 1e6);
 		CHECK(waits > 0);
 	}
 }
@@ -77,7 +77,8 @@ static void non_overwriting_variants(bool liburcu)
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		const struct mbx_variant *variant = mbx_variant_at(v);
 
-		if (variant->overwrites || variant->opaque_to_tsan != liburcu)
+		if (mbx_variant_overwrites(variant) ||
+		    mbx_variant_opaque_to_tsan(variant) != liburcu)
 			continue;
 		exactly_once(variant);
 		tested++;
@@ -113,13 +114,13 @@ static void every_variant_paced(bool liburcu)
 		};
 		struct mbx_stress_report report;
 
-		if (variant->opaque_to_tsan != liburcu)
+		if (mbx_variant_opaque_to_tsan(variant) != liburcu)
 			continue;
 		CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
 		check_exactly_once(&config, &report);
 		printf("  %-10s paced: %llu of %llu ids delivered exactly once, %llu head-of-line "
 		       "stalls\n",
-		       variant->name, (unsigned long long)report.counts.delivered,
+		       mbx_variant_name(variant), (unsigned long long)report.counts.delivered,
 		       (unsigned long long)report.produced,
 		       (unsigned long long)report.guest.head_of_line_stalls);
 		tested++;

@@ -46,15 +46,16 @@ static void reference_paced_stale_reads_are_the_publication_race_expected_hazard
 
 		CHECK_STATUS(mbx_variant_find("seed", &config.variant), MBX_OK);
 		CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
-		printf("  %u producers: delivered %llu stale %llu (unwritten %llu, previous lap "
-		       "%llu) lost %llu, %llu drains, lost wake-ups %llu\n",
-		       producers, (unsigned long long)report.counts.delivered,
-		       (unsigned long long)report.counts.stale,
-		       (unsigned long long)report.counts.stale_unwritten,
-		       (unsigned long long)report.counts.stale_previous_lap,
-		       (unsigned long long)report.counts.lost,
-		       (unsigned long long)report.guest.drains,
-		       (unsigned long long)report.guest.lost_wakeups);
+		printf(
+		    "  %u producers: delivered %llu stale %llu (unwritten %llu, previous lap "
+		    "%llu) lost %llu, %llu drains, lost wake-ups %llu, head-of-line stalls %llu\n",
+		    producers, (unsigned long long)report.counts.delivered,
+		    (unsigned long long)report.counts.stale,
+		    (unsigned long long)report.counts.stale_unwritten,
+		    (unsigned long long)report.counts.stale_previous_lap,
+		    (unsigned long long)report.counts.lost, (unsigned long long)report.guest.drains,
+		    (unsigned long long)report.guest.lost_wakeups,
+		    (unsigned long long)report.guest.head_of_line_stalls);
 		CHECK_EQ(report.produced, (uint64_t)producers * config.ids_per_producer);
 		CHECK_EQ(report.guest.taken, report.produced);
 		CHECK_EQ(report.guest.overwritten, 0);

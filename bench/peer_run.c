@@ -151,7 +151,7 @@ void mbx_peer_run_finish(struct mbx_peer_run *run, struct mbx_peer_report *repor
 	if (run->ops->kick)
 		run->ops->kick(run->queue);
 	pthread_join(run->consumer, NULL);
-	report->counts = mbx_tally_finish(&run->tally, NULL);
+	report->counts = mbx_tally_finish(&run->tally, run->total);
 	/* relaxed: written by producers that finished before this call (see above) */
 	report->stalled = atomic_load_explicit(&run->stalled, memory_order_relaxed);
 	run_free(run);

@@ -139,7 +139,8 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 	/* release: pairs with the guest's acquire load; it drains what is left, then exits */
 	atomic_store_explicit(&run->stop, true, memory_order_release);
 	pthread_join(run->thread, NULL);
-	struct mbx_tally_counts k = mbx_tally_finish(&run->tally, NULL);
+	struct mbx_tally_counts k =
+	    mbx_tally_finish(&run->tally, (uint64_t)threads * (uint64_t)ids);
 	mbx_bench_counter(state, "delivered", (double)k.delivered);
 	mbx_bench_counter(state, "duplicated", (double)k.duplicated);
 	mbx_bench_counter(state, "stale", (double)k.stale);

@@ -80,19 +80,19 @@ void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed)
 	mbx_tally_record(tally, task_id, overflowed);
 }
 
-struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, const uint32_t *accepted)
+struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced)
 {
 	struct mbx_tally_counts counts = tally->counts;
+	uint64_t given = (uint64_t)tally->producers * tally->ids_per_producer;
 
 	counts.lost = 0;
 	for (uint32_t producer = 0; producer < tally->producers; producer++) {
 		size_t first = (size_t)producer * ((size_t)tally->ids_per_producer + 1);
-		uint32_t made = accepted ? accepted[producer] : tally->ids_per_producer;
 
-		if (made > tally->ids_per_producer)
-			made = tally->ids_per_producer;
-		for (uint32_t sequence = 1; sequence <= made; sequence++)
+		for (uint32_t sequence = 1; sequence <= tally->ids_per_producer; sequence++)
 			counts.lost += !seen_bit(tally, first + sequence);
 	}
+	if (produced < given) /* never enqueued, so never lost */
+		counts.lost = counts.lost > given - produced ? counts.lost - (given - produced) : 0;
 	return counts;
 }

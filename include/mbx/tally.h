@@ -9,8 +9,8 @@
  *               before its store: the previous lap's id), or an id no
  *               producer made
  *   lost        ids accepted by enqueue that the guest never took: counted
- *               at finish from the ids never seen, over each producer's
- *               sequences 1..accepted (producers enqueue in sequence order)
+ *               at finish from the ids never seen, over every producer's
+ *               sequences 1..ids_per_producer (see mbx_tally_finish)
  * A stale read's cause, counted when the guest reads every ring position
  * once, in order, from position 0 (the reference guest on a ring that never
  * overflowed: the n-th record is position n):
@@ -76,11 +76,13 @@ void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed
 /* An mbx_deliver_fn over a struct mbx_tally context. */
 void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
 /*
- * The counts, with lost counted from the ids never seen (see above).
- * accepted[p]: how many ids producer p had accepted (its own count), one entry
- * per producer; NULL: every producer accepted all ids_per_producer.
+ * The counts, with lost counted from the ids never seen. produced: the
+ * producers' own count of ids enqueue accepted. When it falls short of
+ * producers x ids_per_producer (a producer stopped early), the ids never
+ * enqueued are taken off lost, by arithmetic: compare produced with what the
+ * producers were given before trusting lost then.
  */
-struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, const uint32_t *accepted);
+struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced);
 
 #ifdef __cplusplus
 }

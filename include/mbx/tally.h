@@ -19,7 +19,9 @@
  *                        positions) earlier: the slot was read before this
  *                        lap's store
  * Any other stale read (a wrong slot, garbage) is neither.
- * Single-threaded: only the guest thread records.
+ * Single-threaded: only the guest thread records. Every call but init
+ * (calloc) and destroy (free) is wait-free; finish is linear in the ids.
+ * Part of libmbx-sim (pkg-config mbx-sim, CMake mbx::sim), not of libmbx.
  */
 #ifndef MBX_TALLY_H
 #define MBX_TALLY_H
@@ -72,6 +74,7 @@ struct mbx_tally {
 enum mbx_status mbx_tally_init(struct mbx_tally *tally, uint32_t producers,
                                uint32_t ids_per_producer);
 void mbx_tally_destroy(struct mbx_tally *tally);
+/* Nothing for a NULL or destroyed tally. */
 void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed);
 /* An mbx_deliver_fn over a struct mbx_tally context. */
 void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
@@ -80,7 +83,8 @@ void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
  * producers' own count of ids enqueue accepted. When it falls short of
  * producers x ids_per_producer (a producer stopped early), the ids never
  * enqueued are taken off lost, by arithmetic: compare produced with what the
- * producers were given before trusting lost then.
+ * producers were given before trusting lost then. For NULL (or a destroyed
+ * tally, which has no ids to look at): lost = produced - delivered.
  */
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced);
 

@@ -59,8 +59,11 @@ void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed
 {
 	uint32_t producer = task_id >> MBX_TALLY_SEQUENCE_BITS;
 	uint32_t sequence = task_id & MBX_TALLY_MAX_SEQUENCE;
-	size_t bit = (size_t)producer * ((size_t)tally->ids_per_producer + 1) + sequence;
+	size_t bit;
 
+	if (!tally || !tally->seen)
+		return; /* NULL or destroyed: nothing to record into */
+	bit = (size_t)producer * ((size_t)tally->ids_per_producer + 1) + sequence;
 	if (producer >= tally->producers || sequence == 0 || sequence > tally->ids_per_producer)
 		count_stale(tally, task_id);
 	else if (seen_bit(tally, bit) && overflowed)
@@ -82,9 +85,14 @@ void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed)
 
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced)
 {
-	struct mbx_tally_counts counts = tally->counts;
-	uint64_t given = (uint64_t)tally->producers * tally->ids_per_producer;
+	struct mbx_tally_counts counts = tally ? tally->counts : (struct mbx_tally_counts){0};
+	uint64_t given;
 
+	if (!tally || !tally->seen) { /* no ids to look at */
+		counts.lost = produced > counts.delivered ? produced - counts.delivered : 0;
+		return counts;
+	}
+	given = (uint64_t)tally->producers * tally->ids_per_producer;
 	counts.lost = 0;
 	for (uint32_t producer = 0; producer < tally->producers; producer++) {
 		size_t first = (size_t)producer * ((size_t)tally->ids_per_producer + 1);

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The out-of-line parts of <mbx/inline.h>: the futex system call and the
+ * notify policy's condition variable, which the inline wake halves call, and
+ * an external copy of every mbx_enqueue_<variant>_<wake> for C++ callers
+ * (the header declares them extern "C" there: C++17 has no C11 atomics).
+ */
+#include "futex.h"
+#include "mailbox_internal.h"
+
+/* External definitions of the same bodies instead of static inline ones. */
+#define MBX__INLINE
+#include <mbx/inline.h>
+
+void mbx__fast_futex_wake(_Atomic uint32_t *word, bool shared)
+{
+	mbx__futex_wake(word, shared);
+}
+
+void mbx__fast_notify(struct mbx_mailbox *mailbox)
+{
+	mbx__notify_signal(&mailbox->notify);
+}

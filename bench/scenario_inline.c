@@ -136,14 +136,13 @@ static struct inline_case cases[2 * INLINE_ROWS];
 
 static int setup_case(struct inline_case *c, size_t row, bool asleep)
 {
-	const struct mbx_wake *wake = mbx_wake_find(inline_rows[row].wake);
-	struct mbx_options options = {.variant = mbx_variant_find(inline_rows[row].variant),
-	                              .wake = wake ? wake->kind : MBX_WAKE_COUNT};
+	struct mbx_options options = {0};
 
 	c->asleep = asleep;
 	snprintf(c->name, sizeof c->name, "enqueue_inline/%s/%s/%s", inline_rows[row].variant,
 	         inline_rows[row].wake, asleep ? "asleep" : "awake");
-	if (!options.variant || !wake ||
+	if (mbx_variant_find(inline_rows[row].variant, &options.variant) != MBX_OK ||
+	    mbx_wake_find(inline_rows[row].wake, &options.wake) != MBX_OK ||
 	    mbx_memory_create(&c->memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK)
 		return -1;
 	if (mbx_mailbox_attach(&c->mailbox, mbx_memory_base(c->memory), mbx_memory_size(c->memory),

@@ -9,17 +9,18 @@ int main(void)
 	struct mbx_memory *memory; /* simulated guest linear memory: 1 page, up to 4 */
 	struct mbx_mailbox *mailbox;
 	struct mbx_fast fast; /* what the hot path holds: valid until detach */
-	struct mbx_options options = {.variant = mbx_variant_find("sequenced"),
-	                              .wake = MBX_WAKE_WAITER_AWARE};
-	enum mbx_status status = mbx_memory_create(&memory, 1, 4, MBX_GROWTH_RESERVED);
+	struct mbx_options options = {.wake = MBX_WAKE_WAITER_HANDOFF};
+	enum mbx_status status = mbx_variant_find("sequenced", &options.variant);
 
+	if (status == MBX_OK)
+		status = mbx_memory_create(&memory, 1, 4, MBX_GROWTH_RESERVED);
 	if (status == MBX_OK)
 		status = mbx_mailbox_attach(&mailbox, mbx_memory_base(memory),
 		                            mbx_memory_size(memory), 0, &options);
 	if (status == MBX_OK)
 		status = mbx_mailbox_fast(mailbox, &fast);
 	if (status == MBX_OK) /* inlined here: no table, no indirect call */
-		status = mbx_enqueue_sequenced_waiter_aware(&fast, 7);
+		status = mbx_enqueue_sequenced_waiter_handoff(&fast, 7);
 	printf("inline enqueue 7: %s, flag %u\n", mbx_strerror(status),
 	       status == MBX_OK ? mbx_mailbox_region(mailbox)->flag : 0u);
 	return status == MBX_OK ? 0 : 1;

@@ -59,14 +59,13 @@ static size_t pair_index(const char *variant, const char *wake)
 
 static bool rig_up(struct rig *rig, size_t pair)
 {
-	const struct mbx_wake *wake = mbx_wake_find(pairs[pair].wake);
-	struct mbx_options options = {.variant = mbx_variant_find(pairs[pair].variant)};
+	struct mbx_options options = {0};
 	bool sequenced = strcmp(pairs[pair].variant, "sequenced") == 0;
 
-	CHECK(options.variant && wake);
-	if (!options.variant || !wake)
+	CHECK_STATUS(mbx_variant_find(pairs[pair].variant, &options.variant), MBX_OK);
+	CHECK_STATUS(mbx_wake_find(pairs[pair].wake, &options.wake), MBX_OK);
+	if (!options.variant)
 		return false;
-	options.wake = wake->kind;
 	CHECK_STATUS(mbx_memory_create(&rig->memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
 	CHECK_STATUS(mbx_mailbox_attach(&rig->mailbox, mbx_memory_base(rig->memory),
 	                                mbx_memory_size(rig->memory), 0, &options),
@@ -205,15 +204,16 @@ static void fast_view_refuses_what_it_cannot_serve(void)
 	CHECK(rig.fast.mailbox == rig.mailbox);
 #ifdef MBX_HAVE_URCU
 	struct mbx_mailbox *other;
-	struct mbx_options options = {.base = mbx_base_find("rcu_memb")};
+	struct mbx_options options = {0};
 
-	CHECK(options.base != NULL);
+	CHECK_STATUS(mbx_base_find("rcu_memb", &options.base), MBX_OK);
 	CHECK_STATUS(mbx_mailbox_attach(&other, mbx_memory_base(rig.memory),
 	                                mbx_memory_size(rig.memory), 0, &options),
 	             MBX_OK);
 	CHECK_STATUS(mbx_mailbox_fast(other, &fast), MBX_E_INVALID);
 	mbx_mailbox_detach(other);
-	options = (struct mbx_options){.variant = mbx_variant_find("wfcq")};
+	options = (struct mbx_options){0};
+	CHECK_STATUS(mbx_variant_find("wfcq", &options.variant), MBX_OK);
 	CHECK_STATUS(mbx_mailbox_attach(&other, mbx_memory_base(rig.memory),
 	                                mbx_memory_size(rig.memory), 0, &options),
 	             MBX_OK);

@@ -189,8 +189,10 @@ static inline void mbx__c11_wake_waiter_aware(struct mbx_mailbox *mailbox,
                                               struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
+#ifndef MBX_LITMUS_DROP_FENCE_HOST /* litmus negative controls only (ring/wake.h) */
 	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
 	atomic_thread_fence(memory_order_seq_cst);
+#endif
 	/* Relaxed: ordered by F-WAKE-HOST; a stale 1 costs one spurious wake, never a lost one. */
 	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) != 0)
 		mbx__fast_futex_wake(&box->flag, true);
@@ -212,8 +214,10 @@ static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
                                                 struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
+#ifndef MBX_LITMUS_DROP_FENCE_HOST /* litmus negative controls only (ring/wake.h) */
 	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
 	atomic_thread_fence(memory_order_seq_cst);
+#endif
 	/* Relaxed: ordered by F-WAKE-HOST; 0: nobody sleeps, or another waker took it. */
 	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) == 0)
 		return;

@@ -24,7 +24,10 @@ int main()
 		status = mbx_mailbox_fast(mailbox, &fast);
 	if (status == MBX_OK)
 		status = mbx_enqueue_sequenced_waiter_handoff(&fast, 7);
-	std::printf("inline enqueue 7: %s, signalled %d\n", mbx_strerror(status),
-	            status == MBX_OK && mbx_mailbox_is_signalled(mailbox));
+	// C++ reads a guest word with an atomic builtin (abi.h: plain uint32_t fields in C++).
+	std::printf("inline enqueue 7: %s, flag %u\n", mbx_strerror(status),
+	            status == MBX_OK
+	                ? __atomic_load_n(&mbx_mailbox_region(mailbox)->flag, __ATOMIC_ACQUIRE)
+	                : 0u);
 	return status == MBX_OK ? 0 : 1;
 }

@@ -5,12 +5,13 @@
  * an external copy of every mbx_enqueue_<variant>_<wake> for C++ callers
  * (the header declares them extern "C" there: C++17 has no C11 atomics).
  */
-#include "futex.h"
-#include "mailbox_internal.h"
-
-/* External definitions of the same bodies instead of static inline ones. */
+/* External definitions of the same bodies instead of static inline ones: first, before
+ * anything else can include <mbx/inline.h>. */
 #define MBX__INLINE
 #include <mbx/inline.h>
+
+#include "futex.h"
+#include "mailbox_internal.h"
 
 void mbx__fast_futex_wake(_Atomic uint32_t *word, bool shared)
 {

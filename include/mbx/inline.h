@@ -24,8 +24,9 @@
  *                                waiter_handoff) or take a mutex (notify: the
  *                                host-side condition variable, called out of
  *                                line in the library). Statuses as
- *                                mbx_enqueue: MBX_E_INVALID for a NULL view,
- *                                MBX_E_BAD_TASK_ID for 0 or > UINT32_MAX,
+ *                                mbx_enqueue: MBX_E_INVALID for a NULL or
+ *                                zeroed view, MBX_E_BAD_TASK_ID for 0 or
+ *                                > UINT32_MAX,
  *                                MBX_E_CLOSED after close (nothing changes
  *                                in these cases), MBX_E_FULL when sequenced
  *                                is full (nothing written).
@@ -233,7 +234,8 @@ static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
 static inline enum mbx_status mbx__fast_enter(const struct mbx_fast *fast, uint64_t task_id,
                                               struct mbx_abi_mailbox **box)
 {
-	if (!fast)
+	/* A view mbx_mailbox_fast did not fill (zeroed) is refused too, not dereferenced. */
+	if (!fast || !fast->closed || !fast->region)
 		return MBX_E_INVALID;
 	/* 1 ..= UINT32_MAX in one compare: 0 wraps to UINT64_MAX. */
 	if (task_id - 1u >= UINT32_MAX)

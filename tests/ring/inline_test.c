@@ -149,6 +149,7 @@ static void inline_statuses_match_mbx_enqueue(void)
 		if (!rig_up(&rig, p))
 			return;
 		CHECK_REFUSED(&rig, enqueue(NULL, 1), MBX_E_INVALID);
+		CHECK_REFUSED(&rig, enqueue(&(struct mbx_fast){0}, 1), MBX_E_INVALID);
 		CHECK_REFUSED(&rig, enqueue(&rig.fast, 0), MBX_E_BAD_TASK_ID);
 		CHECK_REFUSED(&rig, enqueue(&rig.fast, (uint64_t)UINT32_MAX + 1u),
 		              MBX_E_BAD_TASK_ID);

@@ -23,6 +23,7 @@
 
 #include <mbx/inline.h>
 #include <mbx/mailbox.h>
+#include <mbx/memory.h>
 
 #include "scenarios.h"
 

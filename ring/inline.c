@@ -7,18 +7,19 @@
  */
 /* External definitions of the same bodies instead of static inline ones: first, before
  * anything else can include <mbx/inline.h>. */
-#define MBX__INLINE
+#include <mbx/export.h>
+#define MBX__INLINE MBX_API
 #include <mbx/inline.h>
 
 #include "futex.h"
 #include "mailbox_internal.h"
 
-void mbx__fast_futex_wake(_Atomic uint32_t *word, bool shared)
+void mbx_fast_futex_wake(_Atomic uint32_t *word, bool shared)
 {
 	mbx__futex_wake(word, shared);
 }
 
-void mbx__fast_notify(struct mbx_mailbox *mailbox)
+void mbx_fast_notify(struct mbx_mailbox *mailbox)
 {
 	mbx__notify_signal(&mailbox->notify);
 }

@@ -62,6 +62,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <mbx/export.h>
 #include <mbx/status.h>
 
 #ifdef __cplusplus
@@ -86,7 +87,7 @@ struct mbx_fast {
  * NULL argument, a base policy other than "atomic", or a variant with a
  * host-side structure (wfcq).
  */
-enum mbx_status mbx_mailbox_fast(struct mbx_mailbox *mailbox, struct mbx_fast *out);
+MBX_API enum mbx_status mbx_mailbox_fast(struct mbx_mailbox *mailbox, struct mbx_fast *out);
 
 /*
  * Every inline enqueue, as X(variant, wake); each line names the function it
@@ -124,16 +125,65 @@ enum mbx_status mbx_mailbox_fast(struct mbx_mailbox *mailbox, struct mbx_fast *o
 	X(sequenced, notify)         /* mbx_enqueue_sequenced_notify */        \
 	X(sequenced, waiter_handoff) /* mbx_enqueue_sequenced_waiter_handoff */
 
-/* Out of line (ring/inline.c): the system call and the host-side condition variable. */
-void mbx__fast_futex_wake(MBX__FAST_ATOMIC(uint32_t) * word, bool shared);
-void mbx__fast_notify(struct mbx_mailbox *mailbox);
+/*
+ * What the inline wake halves call out of line (ring/inline.c), so this
+ * header needs no system-call declarations and no mailbox internals:
+ *   mbx_fast_futex_wake  FUTEX_WAKE of one waiter on a guest word (shared:
+ *                        non-private, as the reference); any thread.
+ *   mbx_fast_notify      signals the notify policy's host-side waiter
+ *                        (mbx_mailbox_wait_for_signal) of an attached
+ *                        mailbox; any thread; takes its mutex.
+ */
+MBX_API void mbx_fast_futex_wake(MBX__FAST_ATOMIC(uint32_t) * word, bool shared);
+MBX_API void mbx_fast_notify(struct mbx_mailbox *mailbox);
 
 #ifdef __cplusplus
-#define MBX__DECLARE_INLINE_ENQUEUE(variant, wake)                                  \
-	enum mbx_status mbx_enqueue_##variant##_##wake(const struct mbx_fast *fast, \
-	                                               uint64_t task_id);
-MBX_INLINE_ENQUEUES(MBX__DECLARE_INLINE_ENQUEUE)
-#undef MBX__DECLARE_INLINE_ENQUEUE
+/* The library's out-of-line copies (ring/inline.c), one by one. */
+MBX_API enum mbx_status mbx_enqueue_seed_futex(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seed_futex_private(const struct mbx_fast *fast,
+                                                       uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seed_waiter_aware(const struct mbx_fast *fast,
+                                                      uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seed_spin(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seed_notify(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seed_waiter_handoff(const struct mbx_fast *fast,
+                                                        uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seq_cst_futex(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seq_cst_futex_private(const struct mbx_fast *fast,
+                                                          uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seq_cst_waiter_aware(const struct mbx_fast *fast,
+                                                         uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seq_cst_spin(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seq_cst_notify(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_seq_cst_waiter_handoff(const struct mbx_fast *fast,
+                                                           uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_relaxed_futex(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_relaxed_futex_private(const struct mbx_fast *fast,
+                                                          uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_relaxed_waiter_aware(const struct mbx_fast *fast,
+                                                         uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_relaxed_spin(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_relaxed_notify(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_relaxed_waiter_handoff(const struct mbx_fast *fast,
+                                                           uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_release_futex(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_release_futex_private(const struct mbx_fast *fast,
+                                                          uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_release_waiter_aware(const struct mbx_fast *fast,
+                                                         uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_release_spin(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_release_notify(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_release_waiter_handoff(const struct mbx_fast *fast,
+                                                           uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_sequenced_futex(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_sequenced_futex_private(const struct mbx_fast *fast,
+                                                            uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_sequenced_waiter_aware(const struct mbx_fast *fast,
+                                                           uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_sequenced_spin(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_sequenced_notify(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_sequenced_waiter_handoff(const struct mbx_fast *fast,
+                                                             uint64_t task_id);
 }
 #else /* C: the inline bodies */
 
@@ -176,14 +226,14 @@ static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box
 static inline void mbx__c11_wake_futex(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
-	mbx__fast_futex_wake(&box->flag, true);
+	mbx_fast_futex_wake(&box->flag, true);
 }
 
 static inline void mbx__c11_wake_futex_private(struct mbx_mailbox *mailbox,
                                                struct mbx_abi_mailbox *box)
 {
 	(void)mailbox;
-	mbx__fast_futex_wake(&box->flag, false);
+	mbx_fast_futex_wake(&box->flag, false);
 }
 
 static inline void mbx__c11_wake_waiter_aware(struct mbx_mailbox *mailbox,
@@ -196,7 +246,7 @@ static inline void mbx__c11_wake_waiter_aware(struct mbx_mailbox *mailbox,
 #endif
 	/* Relaxed: ordered by F-WAKE-HOST; a stale 1 costs one spurious wake, never a lost one. */
 	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) != 0)
-		mbx__fast_futex_wake(&box->flag, true);
+		mbx_fast_futex_wake(&box->flag, true);
 }
 
 static inline void mbx__c11_wake_spin(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
@@ -208,7 +258,7 @@ static inline void mbx__c11_wake_spin(struct mbx_mailbox *mailbox, struct mbx_ab
 static inline void mbx__c11_wake_notify(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
 {
 	(void)box;
-	mbx__fast_notify(mailbox);
+	mbx_fast_notify(mailbox);
 }
 
 static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
@@ -224,7 +274,7 @@ static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
 		return;
 	/* Relaxed: the futex word itself; FUTEX_WAIT re-reads it inside the kernel. */
 	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
-	mbx__fast_futex_wake(&box->waiter, true);
+	mbx_fast_futex_wake(&box->waiter, true);
 }
 
 /*
@@ -249,7 +299,7 @@ static inline enum mbx_status mbx__fast_enter(const struct mbx_fast *fast, uint6
 }
 
 #ifndef MBX__INLINE
-#define MBX__INLINE static inline /* ring/inline.c: external definitions for C++ callers */
+#define MBX__INLINE static inline /* ring/inline.c: MBX_API, the copies for C++ callers */
 #endif
 
 /*

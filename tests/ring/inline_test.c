@@ -12,6 +12,7 @@
 #include <mbx/guest.h>
 #include <mbx/inline.h>
 #include <mbx/mailbox.h>
+#include <mbx/memory.h>
 #include <mbx/tally.h>
 
 #include "check.h"

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <mbx/inline.h>
+
 #include "base.h"
 #include "futex.h"
 #include "structure.h"
@@ -267,6 +269,15 @@ enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memo
 struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox)
 {
 	return mailbox ? mbx__mailbox_box(mailbox) : NULL;
+}
+
+enum mbx_status mbx_mailbox_fast(struct mbx_mailbox *mailbox, struct mbx_fast *out)
+{
+	if (!mailbox || !out || mailbox->base != &mbx__base_atomic || mailbox->variant->structure)
+		return MBX_E_INVALID;
+	*out = (struct mbx_fast){
+	    .region = &mailbox->region, .closed = &mailbox->closed, .mailbox = mailbox};
+	return MBX_OK;
 }
 
 const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox)

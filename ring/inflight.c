@@ -38,6 +38,8 @@ static void unlink_at_exit(void *marker)
 		}
 	}
 	pthread_mutex_unlock(&registry_lock);
+	/* A call from a later destructor links the marker again (pthread runs the key's again). */
+	self->linked = false;
 }
 
 static void init(void)

@@ -285,6 +285,20 @@ enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox)
 	return mailbox ? mailbox->wake : MBX_WAKE_COUNT;
 }
 
+uint32_t mbx_mailbox_host_take(struct mbx_mailbox *mailbox, mbx_deliver_fn deliver, void *context)
+{
+	if (!mailbox || !deliver || !mailbox->variant->structure)
+		return 0;
+	return mailbox->variant->structure->take(mailbox->structure_state, deliver, context);
+}
+
+bool mbx_mailbox_host_pending(const struct mbx_mailbox *mailbox)
+{
+	if (!mailbox || !mailbox->variant->structure)
+		return false;
+	return mailbox->variant->structure->pending(mailbox->structure_state);
+}
+
 enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox, uint64_t timeout_ns)
 {
 	struct mbx__notify *notify;

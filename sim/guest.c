@@ -27,8 +27,6 @@
 
 #include "futex.h"
 #include "guest_steps.h"
-#include "mailbox_internal.h"
-#include "structure.h"
 
 static const char *const guest_names[MBX_GUEST_COUNT] = {
     [MBX_GUEST_REFERENCE] = "reference",
@@ -67,10 +65,10 @@ enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mail
 	return MBX_OK;
 }
 
-/* The variant's host-side structure, or NULL when the ids travel in the ring. */
-static const struct mbx__structure *structure_of(const struct mbx_guest *guest)
+/* true: the variant's ids wait in a host-side structure, not in the ring. */
+static bool structure_of(const struct mbx_guest *guest)
 {
-	return guest->mailbox->variant->structure;
+	return mbx_variant_host_structure(mbx_mailbox_variant(guest->mailbox));
 }
 
 /* Positions tail ran ahead of the ring: overwritten before the guest read them. */
@@ -119,8 +117,7 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 	bool overflowed = pass->overrun != 0;
 
 	if (structure_of(guest)) {
-		pass->taken = structure_of(guest)->take(guest->mailbox->structure_state,
-		                                        guest->deliver, guest->context);
+		pass->taken = mbx_mailbox_host_take(guest->mailbox, guest->deliver, guest->context);
 		return;
 	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
@@ -200,9 +197,13 @@ enum mbx_guest_backlog mbx_guest_backlog(const struct mbx_guest *guest)
 	if (!box)
 		return MBX_BACKLOG_NONE;
 	if (structure_of(guest))
+<<<<<<< HEAD
 		return structure_of(guest)->pending(guest->mailbox->structure_state)
 		           ? MBX_BACKLOG_PUBLISHED
 		           : MBX_BACKLOG_NONE;
+=======
+		return mbx_mailbox_host_pending(guest->mailbox);
+>>>>>>> contract
 	/* Relaxed: a diagnostic after a timeout, not a synchronisation point. */
 	head = atomic_load_explicit(&box->head, memory_order_relaxed);
 	/* Relaxed: as above; only compared with head. */

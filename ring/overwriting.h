@@ -46,19 +46,15 @@
 /* R-FLAG: pairs with the guest's acquire of the flag (A-FLAG in the corrected guest). */
 #define MBX__OVERWRITING_RAISE(box, order) atomic_store_explicit(&(box)->flag, 1u, order)
 
-/* The variants: X(name, tail order, slot order, flag order, purpose); one line each. */
+/*
+ * The variants built on these steps, one row each: X(name, tail order, slot
+ * order, flag order, purpose). <mbx/inline.h> makes each row's publish step
+ * (mbx__publish_<name>), ring/overwriting.c its table row.
+ */
 #define MBX__OVERWRITING_VARIANTS(X)                                   \
 	X(seed, acq_rel, relaxed, release, "the reference, as is")     \
 	X(seq_cst, seq_cst, seq_cst, seq_cst, "conservative baseline") \
 	X(relaxed, relaxed, relaxed, relaxed, "deliberately too weak") \
 	X(release, relaxed, release, release, "minimal orders the guest can pair with")
-
-/* A row's whole publish step, its orders fixed at compile time: claim, store, raise. */
-#define MBX__OVERWRITING_PUBLISH(box, task_id, tail, slot, flag)                       \
-	do {                                                                           \
-		uint32_t position_ = MBX__OVERWRITING_CLAIM(box, memory_order_##tail); \
-		MBX__OVERWRITING_STORE(box, position_, task_id, memory_order_##slot);  \
-		MBX__OVERWRITING_RAISE(box, memory_order_##flag);                      \
-	} while (0)
 
 #endif /* MBX_RING_OVERWRITING_H */

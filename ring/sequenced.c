@@ -43,15 +43,7 @@
 #include "variant_rows.h"
 #include "wake.h"
 
-static inline enum mbx_status mbx__publish_sequenced(struct mbx_mailbox *mailbox,
-                                                     struct mbx_abi_mailbox *box, uint32_t task_id)
-{
-	(void)mailbox;
-	return mbx__sequenced_publish(box, task_id);
-}
-
-MBX__DEFINE_ENQUEUES(sequenced, c11)
-
+/* The publish step, mbx__publish_sequenced, and the enqueue functions are in <mbx/inline.h>. */
 const struct mbx_variant mbx__variant_sequenced = {
     .name = "sequenced",
     .tail_order = "cas relaxed",
@@ -61,5 +53,5 @@ const struct mbx_variant mbx__variant_sequenced = {
     .overwrites = false,
     .opaque_to_tsan = false,
     .structure = NULL,
-    .enqueue = MBX__ENQUEUE_ROW(sequenced),
+    .enqueue = MBX__INLINE_ROW(sequenced),
 };

@@ -81,17 +81,4 @@ static inline void mbx__sequenced_raise(struct mbx_abi_mailbox *box)
 #endif
 }
 
-/* The whole publish step: claim, store, raise; MBX_E_FULL when nothing was written. */
-static inline enum mbx_status mbx__sequenced_publish(struct mbx_abi_mailbox *box, uint32_t task_id)
-{
-	uint32_t position;
-	enum mbx_status status = mbx__sequenced_claim(box, &position);
-
-	if (status != MBX_OK)
-		return status;
-	mbx__sequenced_store(box, position, task_id);
-	mbx__sequenced_raise(box);
-	return MBX_OK;
-}
-
 #endif /* MBX_RING_SEQUENCED_H */

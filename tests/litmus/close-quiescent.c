@@ -5,7 +5,7 @@
  * The producer runs ring/inflight.h's own caller half (mbx__inflight_begin:
  * M-MARK, B-MARK; mbx__inflight_end: M-DONE) around mbx_enqueue's body: read
  * the closed gate (A-CLOSE), and if open publish with sequenced's step
- * (ring/sequenced.h), a write into guest memory. The closer raises the gate
+ * (mbx__publish_sequenced), a write into guest memory. The closer raises the gate
  * (R-CLOSE) and waits as mbx__inflight_wait does (F-SCAN, then A-SCAN: wait
  * while the producer's marker names the mailbox), then reads the guest's
  * memory as its embedder may (to free or reuse it: a plain read). Those two,
@@ -28,7 +28,6 @@
  * edges: R-CLOSE A-CLOSE F-SCAN A-SCAN
  */
 #include "litmus.h"
-#include "sequenced.h"
 #ifdef NO_MEMBARRIER
 /*
  * B-MARK is then atomic_signal_fence (a compiler barrier), which in C11
@@ -81,7 +80,7 @@ static void *producer(void *arg)
 	/* A-CLOSE: pairs with R-CLOSE, as in mbx_enqueue; read after B-MARK. */
 	if (!atomic_load_explicit(&mailbox.closed, memory_order_acquire)) {
 		guest_memory = 1; /* the enqueue writes guest memory: the id, the flag */
-		enqueued = mbx__sequenced_publish(&litmus_box, 1u) == MBX_OK;
+		enqueued = mbx__publish_sequenced(&litmus_box, 1u) == MBX_OK;
 	}
 	mbx__inflight_end(self); /* M-DONE */
 	return NULL;

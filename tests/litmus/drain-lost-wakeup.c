@@ -2,7 +2,7 @@
 /*
  * The reference drain's lost wake-up, and the corrected drain without it.
  * One producer (two in the last run) enqueues with seed's publish step
- * (ring/overwriting.h) and a FUTEX_WAKE; the guest drains
+ * (mbx__publish_seed, <mbx/inline.h>) and a FUTEX_WAKE; the guest drains
  * (sim/guest_steps.h) and sleeps on the flag while it is 0 (the wait in
  * litmus.h that is exact for futex).
  * Property: the guest never sleeps with an id pending (head != tail).
@@ -25,7 +25,6 @@
  * edges: R-FLAG A-FLAG A-TAIL
  */
 #include "litmus.h"
-#include "overwriting_rows.h"
 
 #ifndef PRODUCERS
 #define PRODUCERS 1
@@ -35,7 +34,7 @@ static uint32_t guest_head;
 
 static void *producer(void *arg)
 {
-	LITMUS_PUBLISH(seed)(&litmus_box, (uint32_t)(uintptr_t)arg);
+	mbx__publish_seed(&litmus_box, (uint32_t)(uintptr_t)arg);
 	return NULL; /* FUTEX_WAKE: the wait's model covers it (litmus.h) */
 }
 

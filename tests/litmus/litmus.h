@@ -5,8 +5,8 @@
  * (sim/guest_steps.h) in the order sim/guest.c runs them.
  *
  * The futex model. GenMC cannot run a system call, so this header defines
- * the futex helpers ring/wake.h calls (it takes ring/futex.h's include guard
- * first) with the kernel's contract: FUTEX_WAIT blocks only if the word still
+ * mbx_fast_futex_wake, the wake <mbx/inline.h>'s host halves call, with the
+ * kernel's contract: FUTEX_WAIT blocks only if the word still
  * holds the expected value, and the kernel orders every FUTEX_WAIT check and
  * FUTEX_WAKE on a word (its hash-bucket lock). Here each of them is one
  * acq_rel RMW on a per-word wake counter, which orders them the same way at
@@ -46,9 +46,6 @@ typedef struct {
 } pthread_cond_t;
 #endif
 
-/* ring/futex.h is replaced by the model below (see the top of this file). */
-#define MBX_RING_FUTEX_H
-
 /* Per futex word (flag, waiter): how many FUTEX_WAKEs it has had. */
 static atomic_uint litmus_wakes[2];
 /* Set by main() once every producer has returned: the run is over. */
@@ -61,17 +58,15 @@ static atomic_uint *litmus_wakes_of(struct mbx_abi_mailbox *box, _Atomic uint32_
 
 static struct mbx_abi_mailbox litmus_box;
 
-/* FUTEX_WAKE(word) */
-static inline void mbx__futex_wake(_Atomic uint32_t *word, bool shared)
+/* <mbx/inline.h>: the publish steps and the wake policies' host halves. */
+#include <mbx/inline.h>
+
+/* FUTEX_WAKE(word): the model of the library's one futex wake (ring/mailbox.c). */
+void mbx_fast_futex_wake(_Atomic uint32_t *word, bool shared)
 {
 	(void)shared;
 	/* Acq_rel: orders this wake with every wait check on word (the kernel's bucket lock). */
 	atomic_fetch_add_explicit(litmus_wakes_of(&litmus_box, word), 1u, memory_order_acq_rel);
-}
-
-static inline void mbx__futex_wake_all(_Atomic uint32_t *word, bool shared)
-{
-	mbx__futex_wake(word, shared); /* one sleeper in every litmus program */
 }
 
 #include "guest_steps.h"

@@ -2,9 +2,10 @@
 /*
  * Publication: does the guest ever take a slot before its store?
  * One producer writes its task's data (a plain int), then enqueues task 1
- * with an overwriting variant's own publish step (ring/overwriting.h, the
- * row's orders from MBX__OVERWRITING_VARIANTS); the guest runs one drain pass
- * (sim/guest_steps.h) and, for each id it takes, reads that task's data.
+ * with an overwriting variant's own publish step (mbx__publish_<row> in
+ * <mbx/inline.h>, the row's orders from MBX__OVERWRITING_VARIANTS); the
+ * guest runs one drain pass (sim/guest_steps.h) and, for each id it takes,
+ * reads that task's data.
  * Violated when the guest takes an id that was not stored there (0: the slot
  * read came first), or takes task 1 without seeing its data (a data race).
  *
@@ -32,7 +33,11 @@
  * edges: R-TAIL A-TAIL R-SLOT A-SEQ-SLOT
  */
 #include "litmus.h"
-#include "overwriting_rows.h"
+
+/* mbx__publish_<VARIANT>: the row's publish step in <mbx/inline.h>. */
+#define PUBLISH_NAMED(v)  mbx__publish_##v
+#define PUBLISH_EXPAND(v) PUBLISH_NAMED(v)
+#define PUBLISH           PUBLISH_EXPAND(VARIANT)
 
 static int task_data; /* the task's state, written before the enqueue */
 
@@ -40,7 +45,7 @@ static void *producer(void *arg)
 {
 	(void)arg;
 	task_data = 42;
-	LITMUS_PUBLISH(VARIANT)(&litmus_box, 1u);
+	PUBLISH(&litmus_box, 1u);
 	return NULL;
 }
 

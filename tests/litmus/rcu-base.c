@@ -97,7 +97,7 @@ static void *grower(void *arg)
 	atomic_store_explicit(&region, (uintptr_t)&new_block, memory_order_release);
 	/* Release: after the region, as rcu_publish. */
 	if (atomic_exchange_explicit(&moving, 0u, memory_order_release) != 0)
-		mbx__futex_wake_all(&moving, false);
+		mbx_fast_futex_wake(&moving, false); /* FUTEX_WAKE all: one sleeper */
 	return NULL;
 }
 

@@ -2,7 +2,8 @@
 /*
  * sequenced + corrected guest, two and three producers: the flag hole.
  * Each producer runs the sequenced enqueue's own publish step
- * (ring/sequenced.h: claim, store, raise); the guest drains with the
+ * (mbx__publish_sequenced, <mbx/inline.h>: ring/sequenced.h's claim,
+ * store, raise); the guest drains with the
  * corrected guest's steps (sim/guest_steps.h) and waits for the flag (the
  * wait in litmus.h that is exact for futex, which wakes on every enqueue).
  * Property: the guest never takes a slot before its store (0 or a foreign
@@ -29,7 +30,6 @@
  * edges: R-FLAG A-FLAG R-SEQ-SLOT A-SEQ-SLOT A-TAIL
  */
 #include "litmus.h"
-#include "sequenced.h"
 
 #ifndef PRODUCERS
 #define PRODUCERS 2
@@ -38,7 +38,7 @@
 static void *producer(void *arg)
 {
 	/* MBX_E_FULL cannot happen: 3 ids, 256 slots. */
-	assert(mbx__sequenced_publish(&litmus_box, (uint32_t)(uintptr_t)arg) == MBX_OK);
+	assert(mbx__publish_sequenced(&litmus_box, (uint32_t)(uintptr_t)arg) == MBX_OK);
 	return NULL;
 }
 

@@ -3,7 +3,7 @@
  * sequenced + corrected guest on a full ring: back-pressure, never an
  * overwrite. The ring starts full (head 0, tail 256, every slot published,
  * ids 2..257); one producer tries once to enqueue id 1 with sequenced's
- * publish step (ring/sequenced.h), while the corrected guest drains
+ * publish step (mbx__publish_sequenced, <mbx/inline.h>), while the corrected guest drains
  * (sim/guest_steps.h) and waits for the flag.
  * Property: the producer either finds the ring full (MBX_E_FULL, nothing
  * written) or stores into slot 0 only after the guest read and cleared it:
@@ -16,14 +16,13 @@
  */
 #define LITMUS_MAX_IDS (MBX_CAPACITY + 2)
 #include "litmus.h"
-#include "sequenced.h"
 
 static bool published;
 
 static void *producer(void *arg)
 {
 	(void)arg;
-	published = mbx__sequenced_publish(&litmus_box, 1u) == MBX_OK;
+	published = mbx__publish_sequenced(&litmus_box, 1u) == MBX_OK;
 	return NULL;
 }
 

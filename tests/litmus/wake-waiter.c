@@ -2,8 +2,8 @@
 /*
  * The wake policies waiter_aware and waiter_handoff lose no wake-up, and
  * each loses one without either of its fences.
- * One producer enqueues with sequenced's publish step (ring/sequenced.h) and
- * the policy's host half (ring/wake.h: F-WAKE-HOST, read waiter, wake); the
+ * One producer enqueues with sequenced's publish step and
+ * the policy's host half (<mbx/inline.h>: F-WAKE-HOST, read waiter, wake); the
  * corrected guest drains (sim/guest_steps.h), announces itself, re-checks
  * the flag behind F-WAKE-GUEST and sleeps in FUTEX_WAIT (the model in
  * litmus.h): waiter_aware on the flag while 0, waiter_handoff on the waiter
@@ -14,18 +14,19 @@
  * (The liburcu spelling of the same halves, ring/urcu/urcu_variant.c, uses
  * cmm_smp_mb, inline assembly GenMC cannot read: this checks the C11 one.)
  *
- * litmus: wake-waiter_aware                         -DHANDOFF=0                              expect: holds
- * litmus: wake-waiter_aware-no-host-fence           -DHANDOFF=0 -DMBX_LITMUS_DROP_FENCE_HOST  expect: violated
- * litmus: wake-waiter_aware-no-guest-fence          -DHANDOFF=0 -DMBX_LITMUS_DROP_FENCE_GUEST expect: violated
- * litmus: wake-waiter_handoff                       -DHANDOFF=1                              expect: holds
- * litmus: wake-waiter_handoff-no-host-fence         -DHANDOFF=1 -DMBX_LITMUS_DROP_FENCE_HOST  expect: violated
- * litmus: wake-waiter_handoff-no-guest-fence        -DHANDOFF=1 -DMBX_LITMUS_DROP_FENCE_GUEST expect: violated
+ * litmus: wake-aware                                              expect: holds
+ * litmus: wake-aware-no-host-fence    -DMBX_LITMUS_DROP_FENCE_HOST  expect: violated
+ * litmus: wake-aware-no-guest-fence   -DMBX_LITMUS_DROP_FENCE_GUEST expect: violated
+ * litmus: wake-handoff                 -DHANDOFF                     expect: holds
+ * litmus: wake-handoff-no-host-fence  -DHANDOFF -DMBX_LITMUS_DROP_FENCE_HOST  expect: violated
+ * litmus: wake-handoff-no-guest-fence -DHANDOFF -DMBX_LITMUS_DROP_FENCE_GUEST expect: violated
  * edges: F-WAKE-HOST F-WAKE-GUEST
  */
 #include "litmus.h"
-#include "sequenced.h"
-#include "wake.h"
 
+#ifndef HANDOFF
+#define HANDOFF 0 /* waiter_aware */
+#endif
 #ifndef PRODUCERS
 #define PRODUCERS 1
 #endif
@@ -34,7 +35,7 @@ static void *producer(void *arg)
 {
 	uint32_t id = (uint32_t)(uintptr_t)arg;
 
-	if (mbx__sequenced_publish(&litmus_box, id) == MBX_OK) {
+	if (mbx__publish_sequenced(&litmus_box, id) == MBX_OK) {
 #if HANDOFF
 		mbx__c11_wake_waiter_handoff(NULL, &litmus_box);
 #else

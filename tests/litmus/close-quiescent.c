@@ -3,7 +3,7 @@
  * Close is quiescent: once mbx_mailbox_close returns, no enqueue writes guest
  * memory (ring/inflight.h, ring/mailbox.c).
  * The producer runs ring/inflight.h's own caller half (mbx__inflight_begin:
- * M-MARK, B-MARK; mbx__inflight_end: M-DONE) around mbx_enqueue's body: read
+ * the marker store, F-MARK; mbx__inflight_end: R-DONE) around mbx_enqueue's body: read
  * the closed gate (A-CLOSE), and if open publish with sequenced's step
  * (mbx__publish_sequenced), a write into guest memory. The closer raises the gate
  * (R-CLOSE) and waits as mbx__inflight_wait does (F-SCAN, then A-SCAN: wait
@@ -16,21 +16,21 @@
  * succeeded.
  * membarrier(2) is a system call GenMC cannot run: it makes every running
  * thread execute a full barrier between the closer's gate store and its
- * scan, that is B-MARK acts as a seq_cst fence, which is what
+ * scan, that is F-MARK acts as a seq_cst fence, which is what
  * mbx__inflight_fenced = true selects (the fallback when membarrier is
- * missing). With B-MARK only a compiler barrier and no membarrier
+ * missing). With F-MARK only a compiler barrier and no membarrier
  * (-DNO_MEMBARRIER), it is the store-buffering shape: the producer misses the
  * gate, the closer misses the marker, and the producer writes after close
  * returned: violated.
  *
  * litmus: close-quiescent                     expect: holds
  * litmus: close-no-membarrier -DNO_MEMBARRIER expect: violated
- * edges: R-CLOSE A-CLOSE F-SCAN A-SCAN
+ * edges: R-CLOSE A-CLOSE F-MARK F-SCAN R-DONE A-SCAN
  */
 #include "litmus.h"
 #ifdef NO_MEMBARRIER
 /*
- * B-MARK is then atomic_signal_fence (a compiler barrier), which in C11
+ * F-MARK is then atomic_signal_fence (a compiler barrier), which in C11
  * orders nothing between threads; GenMC treats it as a full fence, so it is
  * taken out here.
  */
@@ -76,13 +76,13 @@ static void *producer(void *arg)
 	struct mbx__inflight *self;
 
 	(void)arg;
-	self = mbx__inflight_begin(&mailbox); /* M-MARK, B-MARK */
-	/* A-CLOSE: pairs with R-CLOSE, as in mbx_enqueue; read after B-MARK. */
+	self = mbx__inflight_begin(&mailbox); /* marker store, F-MARK */
+	/* A-CLOSE: pairs with R-CLOSE, as in mbx_enqueue; read after F-MARK. */
 	if (!atomic_load_explicit(&mailbox.closed, memory_order_acquire)) {
 		guest_memory = 1; /* the enqueue writes guest memory: the id, the flag */
 		enqueued = mbx__publish_sequenced(&litmus_box, 1u) == MBX_OK;
 	}
-	mbx__inflight_end(self); /* M-DONE */
+	mbx__inflight_end(self); /* R-DONE */
 	return NULL;
 }
 
@@ -92,12 +92,12 @@ static void *closer(void *arg)
 	(void)arg;
 	/* R-CLOSE: pairs with A-CLOSE in the producer. */
 	atomic_store_explicit(&mailbox.closed, true, memory_order_release);
-	/* F-SCAN: pairs with B-MARK (membarrier's barrier: B-MARK's fence here). */
+	/* F-SCAN: pairs with F-MARK (membarrier's barrier: F-MARK's fence here). */
 	atomic_thread_fence(memory_order_seq_cst);
 	pthread_mutex_lock(&registry_lock);
 	if (registry)
 		/*
-		 * A-SCAN: pairs with M-DONE (and with M-MARK through F-SCAN / B-MARK).
+		 * A-SCAN: pairs with R-DONE (and with the marker store through F-SCAN / F-MARK).
 		 * "== &mailbox" in the library; one mailbox here, so "!= NULL" (GenMC
 		 * turns the loop into an assume(), which takes no address constant).
 		 */

@@ -360,9 +360,10 @@ def markdown(data):
             "## The inline enqueue (`<mbx/inline.h>`)",
             "",
             "`mbx_enqueue_<variant>_<wake>`, what an embedder inlines into its hot path:",
-            "the checks of `mbx_enqueue` (task id, closed) on the fast view, then the same",
-            "publish and wake. Disassembled from ring/inline.c's out-of-line copies of the",
-            "same bodies.",
+            "`mbx_enqueue`'s checks on the fast view (the closed flag's acquire load, A-CLOSE)",
+            "and the base's acquire load (A-BASE), then the same publish and wake as the",
+            "row above. Disassembled from ring/inline.c's out-of-line copies of the same",
+            "bodies.",
             "",
         ]
         out += enqueue_table(data, data["inline"])

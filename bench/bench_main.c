@@ -15,58 +15,13 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <mbx/guest.h>
 #include <mbx/mailbox.h>
 
+#include "harness.h"
 #include "scenarios.h"
-#include "shim.h"
-#ifdef MBX_BENCH_HAVE_HWLOC
-#include "pin.h"
-
-/* Loaded once in main before any benchmark runs; read-only afterwards. */
-static hwloc_topology_t topology;
-static enum mbx_pin_policy placement = MBX_PIN_COMPACT;
-#endif
-
-/* Each benchmark thread binds itself by its index (no-op without hwloc). */
-void mbx_bench_bind_self(struct mbx_bench_state *state)
-{
-#ifdef MBX_BENCH_HAVE_HWLOC
-	int pu = mbx_pin_place(topology, placement, mbx_bench_thread_index(state),
-	                       mbx_bench_threads_count(state));
-	if (mbx_pin_bind_self(topology, pu) != 0)
-		mbx_bench_skip_with_error(state, "hwloc bind failed");
-#else
-	(void)state;
-#endif
-}
-
-int mbx_bench_bind_guest(int count)
-{
-#ifdef MBX_BENCH_HAVE_HWLOC
-	return mbx_pin_bind_self(topology, mbx_pin_place(topology, placement, count, count));
-#else
-	(void)count;
-	return 0;
-#endif
-}
-
-void *mbx_bench_handover(struct mbx_bench_state *state, void *built, const char *error)
-{
-	if (!built)
-		mbx_bench_skip_with_error(state, error);
-	return built;
-}
-
-uint64_t mbx_bench_now_ns(void)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-}
 
 #define MBX_BENCH_MAX_CASES 256
 
@@ -79,6 +34,7 @@ struct enqueue_case {
 	/* A variant with a host-side structure (wfcq) grows without a guest: drained untimed. */
 	struct mbx_guest drainer;
 	pthread_mutex_t drain_lock; /* one drainer at a time (the structure's single consumer) */
+	struct mbx_bench_wall wall;
 	char name[96];
 };
 
@@ -88,38 +44,45 @@ static size_t case_count;
 static struct {
 	_Alignas(64) _Atomic uint32_t tail;
 	_Atomic uint32_t ring[MBX_CAPACITY];
+	struct mbx_bench_wall wall;
 } floor_line;
 
 static void bench_floor(struct mbx_bench_state *state, void *arg)
 {
 	(void)arg;
-	int64_t n = 0;
-	mbx_bench_bind_self(state);
+	uint64_t n = 0;
+	mbx_bench_bind_self(state, false);
+	if (mbx_bench_thread_index(state) == 0)
+		mbx_bench_wall_reset(&floor_line.wall, mbx_bench_threads_count(state), false);
 	while (mbx_bench_keep_running(state)) {
-		/* the reference's tail RMW; contended like the real tail */
-		uint32_t t = atomic_fetch_add_explicit(&floor_line.tail, 1, memory_order_acq_rel);
-		/* relaxed: the reference's slot store order */
-		atomic_store_explicit(&floor_line.ring[t % MBX_CAPACITY], t | 1u,
-		                      memory_order_relaxed);
-		n++;
+		mbx_bench_wall_start(&floor_line.wall);
+		while (mbx_bench_wall_running(&floor_line.wall, n)) {
+			/* the reference's tail RMW; contended like the real tail */
+			uint32_t t =
+			    atomic_fetch_add_explicit(&floor_line.tail, 1, memory_order_acq_rel);
+			/* relaxed: the reference's slot store order */
+			atomic_store_explicit(&floor_line.ring[t % MBX_CAPACITY], t | 1u,
+			                      memory_order_relaxed);
+			n++;
+		}
+		mbx_bench_wall_end(state, &floor_line.wall, 0);
 	}
-	mbx_bench_set_items_processed(state, n);
+	mbx_bench_set_items_processed(state, (int64_t)n);
 }
 
 /*
  * sequenced never overwrites: on MBX_E_FULL the producer plays a discarding
- * guest and moves head up to tail (outside the timed region), so the bench
- * measures enqueue, not back-pressure. Races between producers doing this only
- * cost extra retries.
+ * guest and moves head up to tail, inside the timed run (its cost is part of
+ * the row; the counter `full` says how often), so the bench measures enqueue
+ * plus that discard, not back-pressure. Races between producers doing this
+ * only cost extra retries.
  */
-static void discard_ring(struct mbx_bench_state *state, struct mbx_abi_mailbox *region)
+static void discard_ring(struct mbx_abi_mailbox *region)
 {
-	mbx_bench_pause_timing(state);
 	/* acquire: pairs with the producers' tail RMW; we only need a recent value */
 	uint32_t tail = atomic_load_explicit(&region->tail, memory_order_acquire);
 	/* release: acts as the guest's head store, pairs with the enqueue's head acquire */
 	atomic_store_explicit(&region->head, tail, memory_order_release);
-	mbx_bench_resume_timing(state);
 }
 
 static void discard_id(void *context, uint32_t task_id, bool overflowed)
@@ -132,21 +95,18 @@ static void discard_id(void *context, uint32_t task_id, bool overflowed)
 #define DRAIN_EVERY 256 /* ids a producer enqueues between drains of a host-side structure */
 
 /*
- * Frees what a structure variant queued, outside the timed region (timing:
- * the loop is still running, so pause it); a busy drainer leaves it to the
- * thread already draining. After the loop, wait for the lock: nothing may stay.
+ * Frees what a structure variant (wfcq) queued: inside the timed run, by the
+ * producer that reached DRAIN_EVERY (a busy drainer leaves it to the thread
+ * already draining), so the drain is part of the row. After the run, wait
+ * for the lock: nothing may stay.
  */
-static void drain_structure(struct mbx_bench_state *state, struct enqueue_case *c, bool timing)
+static void drain_structure(struct enqueue_case *c, bool running)
 {
-	if (timing && pthread_mutex_trylock(&c->drain_lock) != 0)
+	if (running && pthread_mutex_trylock(&c->drain_lock) != 0)
 		return;
-	if (!timing)
+	if (!running)
 		pthread_mutex_lock(&c->drain_lock);
-	if (timing)
-		mbx_bench_pause_timing(state);
 	mbx_guest_drain(&c->drainer, NULL);
-	if (timing)
-		mbx_bench_resume_timing(state);
 	pthread_mutex_unlock(&c->drain_lock);
 }
 
@@ -155,33 +115,41 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 	struct enqueue_case *c = arg;
 	struct mbx_abi_mailbox *region = mbx_mailbox_region(c->mailbox);
 	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
-	uint32_t seq = 0;
-	int64_t n = 0, full = 0;
+	uint64_t n = 0, full = 0;
+	bool failed = false;
 
-	mbx_bench_bind_self(state);
-
-	/* relaxed: set before the timed loop; waiter_aware reads it with its own fence */
+	mbx_bench_bind_self(state, false);
+	if (producer == 0)
+		mbx_bench_wall_reset(&c->wall, mbx_bench_threads_count(state), false);
+	/* relaxed: set before the timed run; waiter_aware reads it with its own fence */
 	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
 	while (mbx_bench_keep_running(state)) {
-		/* (producer, sequence), never 0 */
-		uint32_t id = (producer << 24) | ((++seq & 0xffffffu) | 1u);
-		enum mbx_status s;
-		/* only accepted ids are items: a full ring is emptied, untimed, and the id retried */
-		while ((s = mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
-			full++;
-			discard_ring(state, region);
+		mbx_bench_wall_start(&c->wall);
+		while (mbx_bench_wall_running(&c->wall, n)) {
+			uint32_t id = mbx_bench_id(producer, n);
+			enum mbx_status s;
+			/* only accepted ids are items: a full ring is emptied, timed, and the id
+			 * retried */
+			while ((s = mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
+				full++;
+				discard_ring(region);
+			}
+			if (s != MBX_OK) {
+				failed = true;
+				mbx_bench_wall_stop(&c->wall);
+				break;
+			}
+			if (++n % DRAIN_EVERY == 0 && c->variant->structure)
+				drain_structure(c, true);
 		}
-		if (s != MBX_OK) {
-			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
-			break;
-		}
-		if (++n % DRAIN_EVERY == 0 && c->variant->structure)
-			drain_structure(state, c, true);
+		mbx_bench_wall_end(state, &c->wall, 0);
 	}
 	if (c->variant->structure)
-		drain_structure(state, c, false);
-	mbx_bench_set_items_processed(state, n);
+		drain_structure(c, false);
+	mbx_bench_set_items_processed(state, (int64_t)n);
 	mbx_bench_counter(state, "full", (double)full);
+	if (failed)
+		mbx_bench_skip_with_error(state, "mbx_enqueue failed");
 }
 
 static void add_context(void)
@@ -200,24 +168,7 @@ static void add_context(void)
 #ifdef MBX_BENCH_FLAGS
 	mbx_bench_add_context("mbx_flags", MBX_BENCH_FLAGS);
 #endif
-#ifdef MBX_BENCH_HAVE_HWLOC
-	mbx_bench_add_context("mbx_placement", mbx_pin_policy_name(placement));
-	snprintf(buf, sizeof buf, "packages=%d l3=%d cores=%d pus=%d",
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PACKAGE),
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_L3CACHE),
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE),
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU));
-	mbx_bench_add_context("mbx_topology", buf);
-	buf[0] = 0;
-	for (int i = 0; i < 16; i++) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, sizeof buf - len, "%s%d", i ? "," : "",
-		         mbx_pin_place(topology, placement, i, 16));
-	}
-	mbx_bench_add_context("mbx_thread_pu", buf);
-#else
-	mbx_bench_add_context("mbx_placement", "none (built without hwloc)");
-#endif
+	mbx_bench_harness_context();
 	buf[0] = 0;
 	for (size_t i = 0; i < mbx_variant_count(); i++) {
 		const struct mbx_variant *v = mbx_variant_at(i);
@@ -242,18 +193,9 @@ int main(int argc, char **argv)
 	if (env && atoi(env) > 0)
 		max_threads = atoi(env);
 
-#ifdef MBX_BENCH_HAVE_HWLOC
-	const char *pol = getenv("MBX_BENCH_PLACEMENT");
-	if (pol && mbx_pin_policy_parse(pol) >= 0)
-		placement = (enum mbx_pin_policy)mbx_pin_policy_parse(pol);
-	if (hwloc_topology_init(&topology) || hwloc_topology_load(topology)) {
-		fprintf(stderr, "mbx-bench: hwloc topology failed\n");
+	if (mbx_bench_harness_init() != 0)
 		return 1;
-	}
-#endif
-	struct mbx_bench *b = mbx_bench_register("floor", bench_floor, NULL);
-	mbx_bench_thread_range(b, 1, max_threads);
-	mbx_bench_use_real_time(b);
+	struct mbx_bench *b = mbx_bench_register_run("floor", bench_floor, NULL, max_threads);
 
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
@@ -283,14 +225,12 @@ int main(int argc, char **argv)
 					fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
 					return 1;
 				}
-				b = mbx_bench_register(c->name, bench_enqueue, c);
-				mbx_bench_thread_range(b, 1, max_threads);
-				mbx_bench_use_real_time(b);
+				b = mbx_bench_register_run(c->name, bench_enqueue, c, max_threads);
 				case_count++;
 			}
 		}
 	}
-	if (mbx_scenario_e2e_register(max_threads) != 0 ||
+	if (!b || mbx_scenario_e2e_register(max_threads) != 0 ||
 	    mbx_scenario_wake_latency_register() != 0 ||
 	    mbx_scenario_grow_register(max_threads) != 0) {
 		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency/grow\n");

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: MIT
 # Peers (bench/peer.h), included from bench/CMakeLists.txt. mbx_peers holds the
-# shared e2e run, the peer table and one adapter per peer: mutex_cond and
+# peer table and one adapter per peer (their e2e run is mbx_stress's runner): mutex_cond and
 # eventfd always (libc, Linux), each library peer when pkg-config finds it,
 # else a STATUS line says it is skipped. mbx-bench gains peer/<name>/enqueue
 # and peer/<name>/e2e; tests/bench gains peer_e2e_test.
 find_package(PkgConfig QUIET)
-add_library(mbx_peers STATIC peer_run.c peer_table.c peer_mutex_cond.c peer_eventfd.c)
+add_library(mbx_peers STATIC peer_table.c peer_mutex_cond.c peer_eventfd.c)
 target_include_directories(mbx_peers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(mbx_peers PRIVATE _GNU_SOURCE)
-target_link_libraries(mbx_peers PUBLIC mbx::mbx)
+target_link_libraries(mbx_peers PUBLIC mbx_stress)
 set(MBX_PEERS_BUILT "mutex_cond eventfd")
 
 # A peer from a library pkg-config knows: its adapter joins mbx_peers with

@@ -27,6 +27,7 @@
 #include <mbx/guest.h>
 #include <mbx/mailbox.h>
 
+#include "harness.h"
 #include "scenarios.h"
 
 #define LAT_WAIT_NS 10000000u /* the guest's bounded wait: 10 ms */
@@ -66,7 +67,7 @@ static void *lat_guest_main(void *argument)
 	uint64_t woke = 0;
 	uint32_t k = 0;
 
-	mbx_bench_bind_guest(1);
+	mbx_bench_bind_helper(1);
 	for (;;) {
 		uint32_t taken = 0;
 		mbx_guest_drain(&run->guest, &taken);
@@ -88,7 +89,7 @@ static void *lat_pingpong_main(void *argument)
 	struct lat_run *run = argument;
 	uint32_t k = 0;
 
-	mbx_bench_bind_guest(1);
+	mbx_bench_bind_helper(1);
 	for (;;) {
 		/* release: pairs with the producer's acquire spin on armed */
 		atomic_store_explicit(&run->armed, k + 1, memory_order_release);
@@ -142,7 +143,8 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 	atomic_init(&run.armed, 0);
 	atomic_init(&run.word, 0);
 	atomic_init(&run.stop, false);
-	mbx_bench_bind_self(state);
+	if (!mbx_bench_bind_self(state, true))
+		mbx_bench_skip_with_error(state, "hwloc bind failed");
 	if (!t0 || !run.t1 || !o.variant ||
 	    (!pingpong && (mbx_memory_create(&memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK ||
 	                   mbx_mailbox_attach(&run.mailbox, mbx_memory_base(memory),

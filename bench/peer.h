@@ -61,6 +61,8 @@ const struct mbx_peer_ops *mbx_peer_at(size_t index);
 extern const struct mbx_peer_ops mbx_peer_wfcqueue;
 extern const struct mbx_peer_ops mbx_peer_ck_ring;
 extern const struct mbx_peer_ops mbx_peer_rte_ring;
+extern const struct mbx_peer_ops mbx_peer_rte_ring_rts;
+extern const struct mbx_peer_ops mbx_peer_rte_ring_hts;
 extern const struct mbx_peer_ops mbx_peer_mutex_cond;
 extern const struct mbx_peer_ops mbx_peer_eventfd;
 

@@ -14,7 +14,7 @@ static const struct mbx_peer_ops *const peers[] = {
     &mbx_peer_ck_ring,
 #endif
 #ifdef MBX_PEER_HAVE_RTE_RING
-    &mbx_peer_rte_ring,
+    &mbx_peer_rte_ring,   &mbx_peer_rte_ring_rts, &mbx_peer_rte_ring_hts,
 #endif
     &mbx_peer_mutex_cond, &mbx_peer_eventfd,
 };

@@ -34,6 +34,13 @@ LATENCY_REFERENCE = "futex_pingpong"
 # Keys of a benchmark entry that are bookkeeping, not measurements.
 _BOOKKEEPING = {"family_index", "per_family_instance_index", "repetitions",
                 "repetition_index", "threads", "iterations"}
+# A row whose cv (over repetitions) exceeds this is flagged in the summary.
+CV_FLAG = 0.10
+# Two repetitions this far apart (ratio), with a flagged cv: a bistable row.
+BISTABLE_GAP = 1.5
+# Scenarios whose rows are producers only: the 1-thread floor applies to them
+# at 1 thread (the one place floors are matched to rows; see floor_for).
+FLOOR_SCENARIOS = ("enqueue/", "peer/enqueue")
 # Parameter segments google-benchmark appends to a name without a colon.
 _FLAG_PARAMS = {"real_time", "process_time", "manual_time"}
 _PERCENTILE = re.compile(r"^p(\d+)_ns$")
@@ -108,7 +115,8 @@ class Row:
     stats[metric][aggregate] for metric in items_per_second, real_time,
     counters...; aggregate in median, mean, stddev, cv (cv as a fraction),
     taken from google-benchmark's aggregates when the file has them,
-    computed from the repetitions otherwise.
+    computed from the repetitions otherwise; q1 and q3 (quartiles) from the
+    repetitions, which values[metric] keeps in file order.
     """
 
     def __init__(self, name, threads):
@@ -118,6 +126,7 @@ class Row:
         self.metrics = []  # in the order the file lists them
         self.repetitions = 0
         self.time_unit = None
+        self.values = {}  # metric -> the repetitions' values
 
     scenario = property(lambda self: self.name.scenario)
     family = property(lambda self: self.name.family)
@@ -144,9 +153,53 @@ class Row:
         return [m for m in self.metrics if m not in skip and not _PERCENTILE.match(m)]
 
     def ns_per_op(self, aggregate="median"):
-        """Per-thread time per operation: 1e9 / items_per_second * threads."""
+        """Wall time per operation of the whole run: 1e9 / items_per_second.
+        (Not per producer: that doubles by construction once producers
+        outnumber cores.)"""
         ips = self.get("items_per_second", aggregate)
-        return 1e9 / ips * self.threads if ips else None
+        return 1e9 / ips if ips else None
+
+    def flag(self, counter):
+        """A 0/1 counter of the row (median): True, False, or None when absent."""
+        value = self.get(counter)
+        return None if value is None else value >= 0.5
+
+    @property
+    def oversubscribed(self):
+        """More threads (helper included) than online CPUs: the counter
+        mbx-bench writes; older files: producers over mbx_online_cpus."""
+        return self.flag("oversubscribed")
+
+    @property
+    def overwrites(self):
+        """An e2e row of a variant that overwrites (its counter)."""
+        return bool(self.flag("overwrites"))
+
+    def noisy(self, metric="items_per_second"):
+        """cv over CV_FLAG."""
+        cv = self.get(metric, "cv")
+        return cv is not None and cv > CV_FLAG
+
+    def bistable(self, metric="items_per_second"):
+        """Repetitions in two groups BISTABLE_GAP apart or more (with cv over
+        CV_FLAG): the row has two regimes, and its median is one of them."""
+        values = sorted(v for v in self.values.get(metric, []) if v > 0)
+        if len(values) < 3 or not self.noisy(metric):
+            return False
+        return any(values[i + 1] / values[i] >= BISTABLE_GAP for i in range(len(values) - 1))
+
+    def notes(self):
+        """The row's flags, for the summary: noisy, bistable, oversubscribed, overwrites."""
+        notes = []
+        if self.bistable():
+            notes.append("bistable")
+        elif self.noisy():
+            notes.append("cv>%d%%" % round(CV_FLAG * 100))
+        if self.oversubscribed:
+            notes.append("oversubscribed")
+        if self.overwrites:
+            notes.append("overwrites")
+        return notes
 
 
 class Result:
@@ -170,6 +223,13 @@ class Result:
                 groups[run_name] = []
                 order.append(run_name)
             groups[run_name].append(entry)
+        def registered(run_name):
+            # registration order (google-benchmark's family and instance
+            # indices), whatever order interleaved repetitions ran in
+            first = groups[run_name][0]
+            return (first.get("family_index", 0), first.get("per_family_instance_index", 0))
+
+        order.sort(key=registered)
         for run_name in order:
             entries = groups[run_name]
             name = Name(run_name)
@@ -197,8 +257,12 @@ class Result:
                     if _number(entry.get(metric)):
                         stats[aggregate] = float(entry[metric])
                 values = [float(e[metric]) for e in repetitions if _number(e.get(metric))]
-                if values and "median" not in stats:
-                    stats.update(_describe(values))
+                if values:
+                    described = _describe(values)
+                    for key, value in described.items():
+                        if key not in stats:
+                            stats[key] = value
+                    row.values[metric] = values
                 row.stats[metric] = stats
             row.repetitions = row.repetitions or len(repetitions)
             self.rows.append(row)
@@ -254,6 +318,18 @@ class Result:
                 return row
         return None
 
+    def floor_for(self, row):
+        """The floor a row is divided by, or None when none applies: the
+        1-thread floor for producer-only rows at 1 thread. A contended row
+        (several producers on one line, a consumer or helper beside them)
+        has no floor measured with its shape."""
+        if row.family == "floor" or row.threads != 1:
+            return None
+        if not any(row.scenario.startswith(s) or row.scenario == s.rstrip("/")
+                   for s in FLOOR_SCENARIOS):
+            return None
+        return self.floor(1)
+
     def latency_rows(self):
         return [row for row in self.rows if row.percentiles()]
 
@@ -277,6 +353,9 @@ def _describe(values):
     if len(values) > 1:
         stats["stddev"] = statistics.stdev(values)
         stats["cv"] = stats["stddev"] / mean if mean else float("nan")
+        stats["q1"], _, stats["q3"] = statistics.quantiles(values, n=4, method="inclusive")
+    else:
+        stats["q1"] = stats["q3"] = values[0]
     return stats
 
 
@@ -332,14 +411,19 @@ def is_result_file(path):
 # --- the summary ---
 
 SUMMARY_COLUMNS = ("scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
-                   "/floor", "/seed", "cv%")
+                   "/floor", "/seed", "cv%", "notes")
+# What the summary says about /floor, once.
+FLOOR_NOTE = ("/floor only for producer-only rows at 1 thread (floor/threads:1); "
+              "contended rows, e2e and grow have no floor measured with their shape, "
+              "so none applies")
 
 
 def summary_rows(result):
     """The summary table: one dict per throughput row, floor first, then by
     scenario, wake, variant and threads in the order the file lists them.
-    /floor: ns/op over floor's at the same threads; /seed: over seed's under
-    the same scenario, wake and threads. A missing reference gives None."""
+    /floor: ns/op over the floor that applies (Result.floor_for), else None;
+    /seed: over seed's under the same scenario, wake and threads. A missing
+    reference gives None. notes: the row's flags (Row.notes)."""
     rows = result.throughput_rows()
     scenarios = result.ordered("scenario", rows)
     wakes = result.ordered("wake", rows)
@@ -354,7 +438,7 @@ def summary_rows(result):
     table = []
     for row in sorted(rows, key=key):
         nsop = row.ns_per_op()
-        floor = result.floor(row.threads)
+        floor = result.floor_for(row)
         seed = result.find(row.scenario, "seed", row.wake, row.threads) if row.variant else None
         cv = row.get("items_per_second", "cv")
         table.append({
@@ -368,6 +452,7 @@ def summary_rows(result):
             "/floor": _ratio(nsop, floor.ns_per_op() if floor else None),
             "/seed": _ratio(nsop, seed.ns_per_op() if seed else None),
             "cv%": cv * 100 if cv is not None else None,
+            "notes": ", ".join(row.notes()),
         })
     return table
 
@@ -405,13 +490,16 @@ _DIGITS = {"Mops/s": 2, "ns/op": 1, "/floor": 2, "/seed": 2, "cv%": 1}
 
 def format_summary(result):
     """The summary as text lines (what scripts/bench prints)."""
-    lines = ["%-16s %-10s %-14s %3s %10s %10s %8s %8s %6s" % (
-        "scenario", "variant", "wake", "thr", "Mops/s", "ns/op", "/floor", "/seed", "cv%")]
-    for r in summary_rows(result):
-        lines.append("%-16s %-10s %-14s %3d %10s %10s %8s %8s %6s" % (
+    lines = ["%-16s %-12s %-14s %3s %10s %10s %8s %8s %6s  %s" % (
+        "scenario", "variant", "wake", "thr", "Mops/s", "ns/op", "/floor", "/seed", "cv%",
+        "notes")]
+    table = summary_rows(result)
+    for r in table:
+        lines.append(("%-16s %-12s %-14s %3d %10s %10s %8s %8s %6s  %s" % (
             r["scenario"], fmt(r["variant"]), fmt(r["wake"]), r["threads"],
             fmt(r["Mops/s"], 2), fmt(r["ns/op"], 1), fmt(r["/floor"]), fmt(r["/seed"]),
-            fmt(r["cv%"], 1)))
+            fmt(r["cv%"], 1), r["notes"])).rstrip())
+    lines += [""] + statistics_notes(table)
     latency = latency_rows(result)
     if latency:
         labels = [label for label, _ in latency[0]["row"].percentiles()]
@@ -428,6 +516,89 @@ def format_summary(result):
         for run_name, message in result.errors:
             lines.append("  %s: %s" % (run_name, message))
     return lines
+
+
+def statistics_notes(table):
+    """Lines that state, once, what the summary's flags and /floor mean, and
+    which rows are bistable (their median is one regime of two)."""
+    bistable = [r["row"].run_name for r in table if r["row"].bistable()]
+    noisy = sum(1 for r in table if r["row"].noisy())
+    lines = ["ns/op: 1e9 / items_per_second, wall time per item of the whole run.",
+             FLOOR_NOTE + ".",
+             "%d of %d rows have cv > %d%% (notes: cv>%d%% or bistable)."
+             % (noisy, len(table), round(CV_FLAG * 100), round(CV_FLAG * 100))]
+    if bistable:
+        lines.append("bistable (repetitions %.1fx apart; the median is one regime, "
+                     "not an average): %s" % (BISTABLE_GAP, ", ".join(bistable)))
+    return lines
+
+
+# --- the headline ratios (scripts/headline prints the tables, scripts/compare
+# follows these between two runs) ---
+
+HEADLINE_THREADS = (1, 2, 4)
+
+
+def _ns(result, scenario, variant, wake, threads):
+    row = result.find(scenario, variant, wake, threads)
+    return row.ns_per_op() if row else None
+
+
+# The headline ratios scripts/compare follows between two runs: (label,
+# numerator, denominator), each (scenario, variant, wake, threads); a ratio of
+# ns/op (> 1: the numerator is slower). Peers join per name found in the run.
+HEADLINE_RATIOS = [
+    ("enqueue spin 1p: sequenced / seed",
+     ("enqueue/awake", "sequenced", "spin", 1), ("enqueue/awake", "seed", "spin", 1)),
+    ("enqueue spin 1p: wfcq / seed",
+     ("enqueue/awake", "wfcq", "spin", 1), ("enqueue/awake", "seed", "spin", 1)),
+    ("enqueue 1p: seed futex / seed waiter_aware",
+     ("enqueue/awake", "seed", "futex", 1), ("enqueue/awake", "seed", "waiter_aware", 1)),
+] + [("enqueue %s 1p: urcu / seed" % wake,
+      ("enqueue/awake", "urcu", wake, 1), ("enqueue/awake", "seed", wake, 1))
+     for wake in ("spin", "waiter_aware", "waiter_handoff", "futex")]
+
+
+def headline_ratios(result):
+    """{label: ratio} of the HEADLINE_RATIOS this run has, then the mailbox's
+    sequenced (spin) over each peer, enqueue and e2e, at 1, 2 and 4
+    producers, and each wake_latency p50 over the ping-pong's."""
+    out = {}
+
+    def put(label, a, b):
+        if a and b:
+            out[label] = a / b
+
+    for label, num, den in HEADLINE_RATIOS:
+        put(label, _ns(result, *num), _ns(result, *den))
+    names = sorted({r.name.variant for r in result.throughput_rows()
+                    if r.name.family == "peer"})
+    for name in names:
+        for t in HEADLINE_THREADS:
+            put("enqueue %dp: mailbox sequenced (spin) / %s" % (t, name),
+                _ns(result, "enqueue/awake", "sequenced", "spin", t),
+                _ns(result, "peer/enqueue", name, None, t))
+            put("e2e %dp: mailbox sequenced (spin) / %s" % (t, name),
+                _ns(result, "e2e", "sequenced", "spin", t),
+                _ns(result, "peer/e2e", name, None, t))
+    reference = result.latency_reference()
+    ref = reference.get("p50_ns") if reference else None
+    for row in result.latency_rows():
+        if not row.name.reference and row.get("p50_ns"):
+            put("wake_latency p50 %s/%s / ping-pong" % (row.variant, row.wake),
+                row.get("p50_ns"), ref)
+    return out
+
+
+
+def moved_ratios(a, b, threshold=0.10):
+    """[(label, ratio in a, ratio in b, relative change)] of the headline
+    ratios both runs have, largest move first; those that moved by more than
+    threshold (a fraction) first, then the rest."""
+    ra, rb = headline_ratios(a), headline_ratios(b)
+    moves = [(label, ra[label], rb[label], rb[label] / ra[label] - 1)
+             for label in ra if label in rb]
+    return sorted(moves, key=lambda m: (abs(m[3]) <= threshold, -abs(m[3])))
 
 
 def finalize(src, dst, extra):

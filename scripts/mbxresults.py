@@ -11,7 +11,11 @@ Names (parameters such as real_time, threads:N, min_time:X are dropped):
   enqueue/<variant>/<wake>/<awake|asleep>   scenario enqueue/<awake|asleep>
   e2e/<variant>/<wake>
   wake_latency/<variant>/<wake>             (older binaries: wake_latency/<wake>)
-  wake_latency/futex_pingpong               the latency reference
+  wake_latency/<flavour>_pingpong            a latency reference: futex_pingpong
+                                            (shared), futex_private_pingpong,
+                                            spin_pingpong; the context key
+                                            mbx_latency_references names each
+                                            wake policy's
   grow/<base>/<wake>                        the base goes in the variant column
   peer/<name>/<enqueue|e2e>                 scenario peer/<mode>, the name in
                                             the variant column, no wake
@@ -29,7 +33,8 @@ import re
 import statistics
 import sys
 
-# The futex ping-pong row of wake_latency: the reference for every wake policy.
+# The futex ping-pong row of wake_latency: the reference of a wake policy the
+# context (mbx_latency_references) does not name, and of older files.
 LATENCY_REFERENCE = "futex_pingpong"
 # Keys of a benchmark entry that are bookkeeping, not measurements.
 _BOOKKEEPING = {"family_index", "per_family_instance_index", "repetitions",
@@ -82,9 +87,9 @@ class Name:
         if self.family == "floor":
             qualifiers = rest
         elif self.family == "wake_latency":
-            if rest == [LATENCY_REFERENCE]:
+            if len(rest) == 1 and rest[0].endswith("pingpong"):
                 self.reference = True
-                self.variant = LATENCY_REFERENCE
+                self.variant = rest[0]
             elif len(rest) == 1:  # the older name: wake_latency/<wake>
                 self.wake = rest[0]
             else:
@@ -333,9 +338,15 @@ class Result:
     def latency_rows(self):
         return [row for row in self.rows if row.percentiles()]
 
-    def latency_reference(self):
+    def latency_reference(self, wake=None):
+        """The ping-pong row a wake policy's latency is read against: the one
+        mbx_latency_references names for it, else futex_pingpong."""
+        names = dict(item.split(":", 1) for item in
+                     str(self.context.get("mbx_latency_references", "")).split(",")
+                     if ":" in item)
+        wanted = names.get(wake, LATENCY_REFERENCE)
         for row in self.latency_rows():
-            if row.name.reference:
+            if row.name.reference and row.variant == wanted:
                 return row
         return None
 
@@ -459,10 +470,11 @@ def summary_rows(result):
 
 def latency_rows(result):
     """Latency rows: p-percentiles in ns and each one over the reference's."""
-    reference = result.latency_reference()
     table = []
     for row in result.latency_rows():
-        entry = {"row": row, "variant": row.variant, "wake": row.wake, "cv%": None}
+        reference = row if row.name.reference else result.latency_reference(row.wake)
+        entry = {"row": row, "variant": row.variant, "wake": row.wake, "cv%": None,
+                 "reference": reference.variant if reference else None}
         for label, _ in row.percentiles():
             entry[label] = row.get(label + "_ns")
             base = reference.get(label + "_ns") if reference else None
@@ -581,12 +593,11 @@ def headline_ratios(result):
             put("e2e %dp: mailbox sequenced (spin) / %s" % (t, name),
                 _ns(result, "e2e", "sequenced", "spin", t),
                 _ns(result, "peer/e2e", name, None, t))
-    reference = result.latency_reference()
-    ref = reference.get("p50_ns") if reference else None
     for row in result.latency_rows():
-        if not row.name.reference and row.get("p50_ns"):
-            put("wake_latency p50 %s/%s / ping-pong" % (row.variant, row.wake),
-                row.get("p50_ns"), ref)
+        reference = result.latency_reference(row.wake)
+        if not row.name.reference and row.get("p50_ns") and reference:
+            put("wake_latency p50 %s/%s / %s" % (row.variant, row.wake, reference.variant),
+                row.get("p50_ns"), reference.get("p50_ns"))
     return out
 
 

@@ -6,6 +6,14 @@
  *
  * Orderings: the guest's and the enqueue's are the library's own (ring/).
  * Pacing reads tail and head relaxed (a throttle, not a synchronisation).
+ * Under the stale-base guard only:
+ *   R-IN   a producer counts itself in_flight, then a release fence, before
+ *          its claim (the tail RMW): the fence synchronizes with the guest's
+ *          tail acquire in any drain that sees the claim (or a later RMW
+ *          of tail), so that guest then sees in_flight >= 1
+ *   R-OUT  the producer's release decrement after mbx_enqueue returned
+ *   A-IN   the guest's acquire load of in_flight after such a drain; pairs
+ *          with R-IN and R-OUT
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -26,10 +34,11 @@ struct mbx_mailbox_queue {
 	struct mbx_guest guest;
 	struct mbx_tally *tally; /* the runner's, set by each pass */
 	uint64_t timeout_ns;
-	/* the consumer's own, read after the run: */
 	bool stale_base_guard; /* atomic base under moving growth: claims can be stranded */
+	/* producers inside mbx_enqueue, counted under the guard only: R-IN / A-IN */
+	_Atomic uint32_t in_flight;
+	/* the consumer's own, read after the run: */
 	uint32_t stuck;
-	uint64_t stale_seen;
 	uint32_t growths, growths_while_producing;
 	uint64_t wedged, holes;
 };
@@ -60,10 +69,21 @@ static enum mbx_status queue_enqueue(void *context, uint32_t producer, uint32_t 
 {
 	struct mbx_mailbox_queue *q = context;
 
+	enum mbx_status status;
+
 	(void)producer;
 	if (q->config.pace)
 		pace(q->mailbox, q->config.producers);
-	return mbx_enqueue(q->mailbox, id);
+	if (!q->stale_base_guard)
+		return mbx_enqueue(q->mailbox, id);
+	/* relaxed: R-IN's fence below publishes it */
+	atomic_fetch_add_explicit(&q->in_flight, 1, memory_order_relaxed);
+	/* R-IN: pairs with A-IN through the guest's tail acquire */
+	atomic_thread_fence(memory_order_release);
+	status = mbx_enqueue(q->mailbox, id);
+	/* R-OUT: the claim, if any, is stored; pairs with A-IN */
+	atomic_fetch_sub_explicit(&q->in_flight, 1, memory_order_release);
+	return status;
 }
 
 static uint32_t queue_consume(void *context, struct mbx_tally *tally, bool producing)
@@ -94,13 +114,14 @@ static void queue_deliver(void *context, uint32_t task_id, bool overflowed)
 
 /*
  * While producers run. A producer that is merely preempted between its claim
- * and its store still publishes, so a hole is never skipped here, except
- * under the stale-base guard: on the atomic base under moving growth a claim
- * made through a stale base leaves a slot that nobody will ever publish (its
- * store went to the released block), and the corrected guest would wait at
- * it while producers wait for room. After STRESS_WEDGE_WAITS expired waits
- * with nothing taken, and only when a stale write has appeared since the last
- * skip (or the memory cannot count them), the guard skips it: counted wedged.
+ * and its store still publishes, so a hole is never skipped while a producer
+ * is inside mbx_enqueue. Only under the stale-base guard (the atomic base
+ * under moving growth) can a hole be stranded for good: a claim made through
+ * a stale base whose store went to the released block, which the corrected
+ * guest would wait at while producers wait for room. After STRESS_WEDGE_WAITS
+ * expired waits with nothing taken, and only when no producer is inside
+ * mbx_enqueue (A-IN), so that nobody can still publish it, the guard skips
+ * it: counted wedged (and lost).
  */
 static void queue_wait(void *context)
 {
@@ -113,14 +134,10 @@ static void queue_wait(void *context)
 	}
 	if (!q->stale_base_guard || ++q->stuck < STRESS_WEDGE_WAITS)
 		return;
+	/* A-IN: pairs with R-IN and R-OUT */
+	if (atomic_load_explicit(&q->in_flight, memory_order_acquire) != 0)
+		return;
 	q->stuck = 0;
-	if (q->config.growth == MBX_GROWTH_MOVING_DISCARD) {
-		uint64_t stale = mbx_memory_stale_words(q->memory, 0, MBX_MAILBOX_BYTES);
-
-		if (stale == q->stale_seen)
-			return;
-		q->stale_seen = stale;
-	}
 	q->wedged += mbx_guest_skip_unpublished(&q->guest) != 0;
 }
 
@@ -147,6 +164,7 @@ enum mbx_status mbx_mailbox_queue_create(struct mbx_mailbox_queue **out,
 	if (!q)
 		return MBX_E_NO_MEMORY;
 	q->config = *config;
+	atomic_init(&q->in_flight, 0);
 	q->timeout_ns = config->wait_timeout_ns ? config->wait_timeout_ns : 50000000u;
 	q->stale_base_guard = config->grow_times && config->growth != MBX_GROWTH_RESERVED &&
 	                      (!config->base || strcmp(config->base->name, "atomic") == 0);

@@ -28,6 +28,10 @@
 
 #include <mbx/tally.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Every bounded peer holds about as many ids as the mailbox ring (MBX_CAPACITY). */
 #define MBX_PEER_CAPACITY 256u
 /* The free-running u32 indices of the rings mbx writes start here: every run wraps. */
@@ -65,5 +69,11 @@ extern const struct mbx_peer_ops mbx_peer_rte_ring_rts;
 extern const struct mbx_peer_ops mbx_peer_rte_ring_hts;
 extern const struct mbx_peer_ops mbx_peer_mutex_cond;
 extern const struct mbx_peer_ops mbx_peer_eventfd;
+extern const struct mbx_peer_ops mbx_peer_atomic_queue;
+extern const struct mbx_peer_ops mbx_peer_atomic_queue_optimist;
+extern const struct mbx_peer_ops mbx_peer_xenium_vyukov;
 
+#ifdef __cplusplus
+}
+#endif
 #endif /* MBX_BENCH_PEER_H */

@@ -86,9 +86,9 @@ struct mbx_bench_wall {
 	uint64_t start_ns;        /* R-GO publishes it */
 	uint64_t deadline_ns;     /* likewise */
 	_Atomic uint32_t arrived; /* start barrier */
-	_Atomic bool go;          /* R-GO / A-GO */
+	_Atomic uint32_t go;      /* R-GO / A-GO: 0, then 1 (a futex word) */
 	_Atomic bool stop;        /* relaxed, see above */
-	_Atomic uint32_t left;    /* end barrier: R-LEFT / A-LEFT */
+	_Atomic uint32_t left;    /* end barrier: R-LEFT / A-LEFT (a futex word) */
 	_Atomic uint64_t end_ns;  /* the latest end reported */
 	int cpu[MBX_BENCH_MAX_THREADS][2];
 };

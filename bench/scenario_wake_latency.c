@@ -24,7 +24,7 @@
  * The context key mbx_latency_references names each policy's reference.
  *
  * Samples: a fixed count per repetition (MBX_BENCH_LATENCY_SAMPLES, default
- * 10 000), counter samples; p999 is reported only when at least 10 samples
+ * 10 240: never "iterations:100..." in a name), counter samples; p999 is reported only when at least 10 samples
  * lie beyond it (10 000 samples). An interval whose end precedes its start
  * is counted (negative) and left out, never clamped.
  *
@@ -52,7 +52,7 @@
 
 #define LAT_WAIT_NS     10000000u /* the mailbox guest's bounded wait: 10 ms */
 #define SETTLE_NS       20000u    /* from "about to sleep" to enqueue: let the guest block */
-#define LAT_SAMPLES     10000     /* per repetition (MBX_BENCH_LATENCY_SAMPLES overrides) */
+#define LAT_SAMPLES     10240     /* per repetition (MBX_BENCH_LATENCY_SAMPLES overrides) */
 #define LAT_P999_AT_MIN 10000     /* 10 samples beyond p999 */
 
 enum lat_flavour { LAT_MAILBOX, LAT_SHARED, LAT_PRIVATE, LAT_SPIN };

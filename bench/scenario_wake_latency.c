@@ -24,9 +24,10 @@
  * The context key mbx_latency_references names each policy's reference.
  *
  * Samples: a fixed count per repetition (MBX_BENCH_LATENCY_SAMPLES, default
- * 10 240: never "iterations:100..." in a name), counter samples; p999 is reported only when at least 10 samples
- * lie beyond it (10 000 samples). An interval whose end precedes its start
- * is counted (negative) and left out, never clamped.
+ * 10 240, so no name reads "iterations:100..."), counter samples; p999 is
+ * reported only when at least 10 samples lie beyond it (10 000 samples). An
+ * interval whose end precedes its start is counted (negative) and left out,
+ * never clamped.
  *
  * Edges: A-ARMED/R-ARMED (the guest's "about to wait", k+1, and the samples
  * it wrote before), R-WORD/A-WORD (the ping-pong's word), R-BACK/A-BACK (its

@@ -14,12 +14,18 @@
  *   R-OUT  the producer's release decrement after mbx_enqueue returned
  *   A-IN   the guest's acquire load of in_flight after such a drain; pairs
  *          with R-IN and R-OUT
+ * The kick (once every producer is done): R-KICK, a release store of flag = 1
+ * and of waiter = 0, pairs with the guest's flag and waiter reads, as an
+ * enqueue's would; it wakes no id, only the guest's wait.
  */
 #define _GNU_SOURCE
+#include <linux/futex.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "stress.h"
@@ -149,6 +155,36 @@ static void queue_settle(void *context)
 	q->holes += mbx_guest_skip_unpublished(&q->guest);
 }
 
+static void futex_wake_one(_Atomic uint32_t *word, int op)
+{
+	syscall(SYS_futex, word, op, 1, NULL, NULL, 0);
+}
+
+/*
+ * Every producer is done (or the run stalled): the guest must not sleep out
+ * its bounded wait, since the run ends when it has taken everything. A
+ * spurious wake-up in every policy's terms: flag = 1 and a futex wake on it
+ * (shared and private), waiter = 0 and a wake on it (waiter_handoff sleeps on
+ * it), and close, which wakes a notify waiter.
+ */
+static void queue_kick(void *context)
+{
+	struct mbx_mailbox_queue *q = context;
+	struct mbx_abi_mailbox *box = mbx_mailbox_region(q->mailbox); /* NULL while held */
+
+	if (box) {
+		/* R-KICK: see the edges above */
+		atomic_store_explicit(&box->flag, 1u, memory_order_release);
+		/* R-KICK */
+		atomic_store_explicit(&box->waiter, 0u, memory_order_release);
+		futex_wake_one(&box->flag, FUTEX_WAKE);
+		futex_wake_one(&box->flag, FUTEX_WAKE_PRIVATE);
+		futex_wake_one(&box->waiter, FUTEX_WAKE);
+	}
+	if (q->config.wake == MBX_WAKE_NOTIFY)
+		mbx_mailbox_close(q->mailbox);
+}
+
 enum mbx_status mbx_mailbox_queue_create(struct mbx_mailbox_queue **out,
                                          const struct mbx_stress_config *config)
 {
@@ -190,6 +226,7 @@ struct mbx_run_queue mbx_mailbox_queue_run(struct mbx_mailbox_queue *q)
 	                              .enqueue = queue_enqueue,
 	                              .consume = queue_consume,
 	                              .wait = queue_wait,
+	                              .kick = queue_kick,
 	                              .settle = queue_settle};
 }
 

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The harness of mbx-bench: see harness.h for the wall clock and its edges. */
 #include <limits.h>
+#include <signal.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -143,6 +145,12 @@ static void barrier_wake(_Atomic uint32_t *word)
 	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
+/* The deadline's timer (a thread of its own): stops a row whose items are slow. */
+static void wall_alarm(union sigval value)
+{
+	mbx_bench_wall_stop(value.sival_ptr);
+}
+
 void mbx_bench_wall_reset(struct mbx_bench_wall *wall, int threads, bool helper)
 {
 	wall->threads = threads;
@@ -150,6 +158,7 @@ void mbx_bench_wall_reset(struct mbx_bench_wall *wall, int threads, bool helper)
 	wall->start_ns = wall->deadline_ns = 0;
 	atomic_init(&wall->arrived, 0);
 	atomic_init(&wall->go, 0);
+	wall->timer_armed = false;
 	atomic_init(&wall->stop, false);
 	atomic_init(&wall->left, 0);
 	atomic_init(&wall->end_ns, 0);
@@ -162,6 +171,19 @@ void mbx_bench_wall_start(struct mbx_bench_wall *wall)
 	    (uint32_t)wall->threads) {
 		wall->start_ns = mbx_bench_now_ns();
 		wall->deadline_ns = wall->start_ns + (uint64_t)(run_seconds * 1e9);
+		struct sigevent event = {.sigev_notify = SIGEV_THREAD,
+		                         .sigev_notify_function = wall_alarm,
+		                         .sigev_value.sival_ptr = wall};
+		struct itimerspec at = {
+		    .it_value = {.tv_sec = (time_t)(wall->deadline_ns / 1000000000u),
+		                 .tv_nsec = (long)(wall->deadline_ns % 1000000000u)}};
+		/* without a timer, the 64-item clock check alone ends the run */
+		wall->timer_armed = timer_create(CLOCK_MONOTONIC, &event, &wall->timer) == 0;
+		if (wall->timer_armed &&
+		    timer_settime(wall->timer, TIMER_ABSTIME, &at, NULL) != 0) {
+			timer_delete(wall->timer);
+			wall->timer_armed = false;
+		}
 		/* R-GO: start_ns and deadline_ns; pairs with A-GO */
 		atomic_store_explicit(&wall->go, 1, memory_order_release);
 		barrier_wake(&wall->go);
@@ -194,9 +216,12 @@ void mbx_bench_wall_end(struct mbx_bench_state *state, struct mbx_bench_wall *wa
 	}
 	/* R-LEFT: our end and CPUs; pairs with A-LEFT (acq_rel: the last one reads all) */
 	if (atomic_fetch_add_explicit(&wall->left, 1, memory_order_acq_rel) + 1 ==
-	    (uint32_t)wall->threads)
+	    (uint32_t)wall->threads) {
+		if (wall->timer_armed)
+			timer_delete(wall->timer); /* everyone stopped: not needed any more */
+		wall->timer_armed = false;
 		barrier_wake(&wall->left);
-	else
+	} else
 		barrier_wait(&wall->left, (uint32_t)wall->threads); /* A-LEFT */
 	/* relaxed: ordered by A-LEFT */
 	end = atomic_load_explicit(&wall->end_ns, memory_order_relaxed);

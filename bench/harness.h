@@ -7,8 +7,8 @@
  * One wall clock: every multi-threaded row runs one iteration per
  * repetition (mbx_bench_register_run). Its threads meet at a start barrier
  * (the last to arrive takes the start time), work until a shared stop flag
- * (set by the first thread to see the deadline, or by one that hit a
- * limit), and meet again at an end barrier; the row's time is start to the
+ * (set by a POSIX timer at the deadline, by the first thread whose 64-item
+ * clock check sees it, or by one that hit a limit), and meet again at an end barrier; the row's time is start to the
  * latest end every thread reported (for e2e: the moment the consumer had
  * taken every id), reported by each thread as its manual iteration time, so
  * google-benchmark's per-thread mean is that one interval. Throughput is
@@ -28,6 +28,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <mbx/tally.h>
 
@@ -83,8 +84,10 @@ void *mbx_bench_handover(struct mbx_bench_state *state, void *built, const char 
 struct mbx_bench_wall {
 	int threads;
 	bool helper;
-	uint64_t start_ns;        /* R-GO publishes it */
-	uint64_t deadline_ns;     /* likewise */
+	uint64_t start_ns;    /* R-GO publishes it */
+	uint64_t deadline_ns; /* likewise */
+	timer_t timer;        /* sets stop at the deadline; the last one at the end deletes it */
+	bool timer_armed;
 	_Atomic uint32_t arrived; /* start barrier */
 	_Atomic uint32_t go;      /* R-GO / A-GO: 0, then 1 (a futex word) */
 	_Atomic bool stop;        /* relaxed, see above */

@@ -43,8 +43,11 @@ _BOOKKEEPING = {"family_index", "per_family_instance_index", "repetitions",
 CV_FLAG = 0.10
 # Two repetitions this far apart (ratio), with a flagged cv: a bistable row.
 BISTABLE_GAP = 1.5
-# Scenarios whose rows are producers only: the 1-thread floor applies to them
-# at 1 thread (the one place floors are matched to rows; see floor_for).
+# The one place floors are matched to rows (floor_for): the rows of these
+# scenarios have the shape of floor/threads:N (N producers on one line, the
+# same placement, no consumer or helper), so they divide by the floor at
+# their own thread count. A new floor row joins here with the scenarios it
+# applies to.
 FLOOR_SCENARIOS = ("enqueue/", "peer/enqueue")
 # Parameter segments google-benchmark appends to a name without a colon.
 _FLAG_PARAMS = {"real_time", "process_time", "manual_time"}
@@ -317,23 +320,24 @@ class Result:
                 return row
         return None
 
-    def floor(self, threads):
+    def floor(self, threads, scenario="floor"):
         for row in self.rows:
-            if row.family == "floor" and row.threads == threads:
+            if row.scenario == scenario and row.threads == threads:
                 return row
         return None
 
     def floor_for(self, row):
-        """The floor a row is divided by, or None when none applies: the
-        1-thread floor for producer-only rows at 1 thread. A contended row
-        (several producers on one line, a consumer or helper beside them)
-        has no floor measured with its shape."""
-        if row.family == "floor" or row.threads != 1:
+        """The floor a row is divided by, or None when none applies:
+        producer-only rows (FLOOR_SCENARIOS) divide by floor at the same
+        thread count, measured with the same placement and the same wall
+        clock. e2e and grow rows (a consumer or a grower beside the
+        producers) have no floor measured with their shape."""
+        if row.family == "floor":
             return None
         if not any(row.scenario.startswith(s) or row.scenario == s.rstrip("/")
                    for s in FLOOR_SCENARIOS):
             return None
-        return self.floor(1)
+        return self.floor(row.threads)
 
     def latency_rows(self):
         return [row for row in self.rows if row.percentiles()]
@@ -424,9 +428,9 @@ def is_result_file(path):
 SUMMARY_COLUMNS = ("scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
                    "/floor", "/seed", "cv%", "notes")
 # What the summary says about /floor, once.
-FLOOR_NOTE = ("/floor only for producer-only rows at 1 thread (floor/threads:1); "
-              "contended rows, e2e and grow have no floor measured with their shape, "
-              "so none applies")
+FLOOR_NOTE = ("/floor only for producer-only rows (enqueue, peer enqueue), over floor at "
+              "the same threads and placement; e2e and grow rows have no floor measured "
+              "with their shape (a consumer or grower beside the producers), so none applies")
 
 
 def summary_rows(result):

@@ -148,10 +148,10 @@ class PlotTest(Plotted, unittest.TestCase):
             self.assertIn(name, nsop, "summary row %s not in the fixture" % base)
             seen.add(name)
             b = self.med[name]
-            # the floor applies to producer-only rows at 1 thread, nowhere else
+            # the floor applies to producer-only rows (same threads), nowhere else
             producers_only = scenario.startswith("enqueue/") or scenario == "peer/enqueue"
-            floor_name = find(self.med, "floor", 1)
-            floor_ns = nsop[floor_name] if producers_only and threads == "1" else None
+            floor_name = find(self.med, "floor", int(threads))
+            floor_ns = nsop.get(floor_name) if producers_only else None
             seed_name = find(self.med, base.replace("/%s/" % variant, "/seed/", 1),
                              int(threads)) if variant != "-" else None
             seed_ns = nsop.get(seed_name)

@@ -6,9 +6,19 @@
  *
  * Orderings here: the floor body mirrors the reference enqueue's atomic work
  * (fetch_add acq_rel + relaxed store); the bench does no cross-thread
- * publication of its own, so its other accesses are relaxed.
+ * publication of its own, so its other accesses are relaxed. floor/consumer
+ * adds a consumer thread that reads the line as the guest does: tail
+ * (acquire, pairs with the producers' acq_rel RMW, as the guest's A-TAIL),
+ * the slots up to it (relaxed, the reference guest's order) and a head store
+ * (release, as the guest's), so the line moves between producers and a
+ * consumer as in e2e.
+ *
+ * The floors are registered here, in one place: floor (producers only) and
+ * floor/consumer (producers and a consumer on its own core: e2e's shape).
+ * scripts/mbxresults.py (FLOORS) says which rows each divides.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,33 +51,88 @@ struct enqueue_case {
 static struct enqueue_case cases[MBX_BENCH_MAX_CASES];
 static size_t case_count;
 
-static struct {
+struct floor_case {
+	_Alignas(64) _Atomic uint32_t head; /* the consumer's, as the guest's */
 	_Alignas(64) _Atomic uint32_t tail;
 	_Atomic uint32_t ring[MBX_CAPACITY];
+	bool consumer;
+	/* floor/consumer: thread 0's, handed over by the barriers */
+	pthread_t thread;
+	bool started; /* the consumer runs */
+	int producers;
+	_Atomic bool stop; /* relaxed: a request; the join publishes the rest */
+	int cpu[2];        /* the consumer's, read after the join */
+	bool bind_failed;  /* likewise */
+	uint32_t sink;     /* likewise: keeps the slot loads */
 	struct mbx_bench_wall wall;
-} floor_line;
+};
+
+static struct floor_case floors[2] = {{.consumer = false}, {.consumer = true}};
+
+static void *floor_consumer_main(void *argument)
+{
+	struct floor_case *f = argument;
+	uint32_t head = 0, sum = 0;
+
+	f->bind_failed = mbx_bench_bind_helper(f->producers) != 0;
+	f->cpu[0] = sched_getcpu();
+	/* relaxed: a stop request */
+	while (!atomic_load_explicit(&f->stop, memory_order_relaxed)) {
+		/* acquire: as the guest's tail load; pairs with the producers' RMW */
+		uint32_t tail = atomic_load_explicit(&f->tail, memory_order_acquire);
+
+		if (tail - head > MBX_CAPACITY)
+			head = tail - MBX_CAPACITY; /* overwritten: the floor does not wait */
+		for (; head != tail; head++)
+			/* relaxed: the reference guest's slot order */
+			sum += atomic_load_explicit(&f->ring[head % MBX_CAPACITY],
+			                            memory_order_relaxed);
+		/* release: as the guest's head store (nobody reads it here) */
+		atomic_store_explicit(&f->head, head, memory_order_release);
+	}
+	f->sink = sum;
+	f->cpu[1] = sched_getcpu();
+	return NULL;
+}
 
 static void bench_floor(struct mbx_bench_state *state, void *arg)
 {
-	(void)arg;
+	struct floor_case *f = arg;
+	int index = mbx_bench_thread_index(state), threads = mbx_bench_threads_count(state);
 	uint64_t n = 0;
-	mbx_bench_bind_self(state, false);
-	if (mbx_bench_thread_index(state) == 0)
-		mbx_bench_wall_reset(&floor_line.wall, mbx_bench_threads_count(state), false);
+
+	mbx_bench_bind_self(state, f->consumer);
+	if (index == 0) {
+		mbx_bench_wall_reset(&f->wall, threads, f->consumer);
+		f->producers = threads;
+		/* relaxed: read after the start barrier */
+		atomic_store_explicit(&f->stop, false, memory_order_relaxed);
+		f->started =
+		    f->consumer && pthread_create(&f->thread, NULL, floor_consumer_main, f) == 0;
+	}
 	while (mbx_bench_keep_running(state)) {
-		mbx_bench_wall_start(&floor_line.wall);
-		while (mbx_bench_wall_running(&floor_line.wall, n)) {
+		if (f->consumer && !mbx_bench_handover(state, f->started ? f : NULL,
+		                                       "floor consumer failed to start"))
+			break;
+		mbx_bench_wall_start(&f->wall);
+		while (mbx_bench_wall_running(&f->wall, n)) {
 			/* the reference's tail RMW; contended like the real tail */
-			uint32_t t =
-			    atomic_fetch_add_explicit(&floor_line.tail, 1, memory_order_acq_rel);
+			uint32_t t = atomic_fetch_add_explicit(&f->tail, 1, memory_order_acq_rel);
 			/* relaxed: the reference's slot store order */
-			atomic_store_explicit(&floor_line.ring[t % MBX_CAPACITY], t | 1u,
+			atomic_store_explicit(&f->ring[t % MBX_CAPACITY], t | 1u,
 			                      memory_order_relaxed);
 			n++;
 		}
-		mbx_bench_wall_end(state, &floor_line.wall, 0);
+		mbx_bench_wall_end(state, &f->wall, 0);
 	}
 	mbx_bench_set_items_processed(state, (int64_t)n);
+	if (index != 0 || !f->started)
+		return;
+	/* past the end barrier (or the setup failed and nobody ran) */
+	/* relaxed: a stop request; the join orders the consumer's writes */
+	atomic_store_explicit(&f->stop, true, memory_order_relaxed);
+	pthread_join(f->thread, NULL);
+	mbx_bench_wall_helper(state, &f->wall, f->cpu, f->bind_failed);
 }
 
 /*
@@ -195,7 +260,9 @@ int main(int argc, char **argv)
 
 	if (mbx_bench_harness_init() != 0)
 		return 1;
-	struct mbx_bench *b = mbx_bench_register_run("floor", bench_floor, NULL, max_threads);
+	struct mbx_bench *b = mbx_bench_register_run("floor", bench_floor, &floors[0], max_threads);
+	if (b)
+		b = mbx_bench_register_run("floor/consumer", bench_floor, &floors[1], max_threads);
 
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		for (size_t w = 0; w < mbx_wake_count(); w++) {

@@ -43,12 +43,15 @@ _BOOKKEEPING = {"family_index", "per_family_instance_index", "repetitions",
 CV_FLAG = 0.10
 # Two repetitions this far apart (ratio), with a flagged cv: a bistable row.
 BISTABLE_GAP = 1.5
-# The one place floors are matched to rows (floor_for): the rows of these
-# scenarios have the shape of floor/threads:N (N producers on one line, the
-# same placement, no consumer or helper), so they divide by the floor at
-# their own thread count. A new floor row joins here with the scenarios it
-# applies to.
-FLOOR_SCENARIOS = ("enqueue/", "peer/enqueue")
+# The one place floors are matched to rows (floor_for): (floor scenario, the
+# scenarios whose rows have its shape and divide by it at their own thread
+# count). floor: N producers on one line, no consumer (bench/bench_main.c);
+# floor/consumer: the same plus a consumer reading the line on its own core,
+# e2e's shape. A new floor row joins here with the scenarios it applies to.
+FLOORS = (
+    ("floor", ("enqueue/", "peer/enqueue")),
+    ("floor/consumer", ("e2e", "peer/e2e")),
+)
 # Parameter segments google-benchmark appends to a name without a colon.
 _FLAG_PARAMS = {"real_time", "process_time", "manual_time"}
 _PERCENTILE = re.compile(r"^p(\d+)_ns$")
@@ -327,17 +330,13 @@ class Result:
         return None
 
     def floor_for(self, row):
-        """The floor a row is divided by, or None when none applies:
-        producer-only rows (FLOOR_SCENARIOS) divide by floor at the same
-        thread count, measured with the same placement and the same wall
-        clock. e2e and grow rows (a consumer or a grower beside the
-        producers) have no floor measured with their shape."""
+        """The floor a row is divided by (FLOORS: same shape, placement and
+        wall clock, same thread count), or None when none applies (grow: a
+        grower moving memory has no floor of its shape)."""
         if row.family == "floor":
             return None
-        if not any(row.scenario.startswith(s) or row.scenario == s.rstrip("/")
-                   for s in FLOOR_SCENARIOS):
-            return None
-        return self.floor(row.threads)
+        scenario = floor_scenario(row.scenario)
+        return self.floor(row.threads, scenario) if scenario else None
 
     def latency_rows(self):
         return [row for row in self.rows if row.percentiles()]
@@ -360,6 +359,15 @@ class Result:
 
     def hazards_path(self):
         return hazards_path(self.path)
+
+
+def floor_scenario(scenario):
+    """The floor scenario whose rows divide rows of this scenario (FLOORS), or None."""
+    for floor, applies in FLOORS:
+        if any(scenario == a.rstrip("/") or scenario.startswith(a) for a in applies
+               if a.endswith("/")) or scenario in applies:
+            return floor
+    return None
 
 
 def _describe(values):
@@ -428,9 +436,10 @@ def is_result_file(path):
 SUMMARY_COLUMNS = ("scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
                    "/floor", "/seed", "cv%", "notes")
 # What the summary says about /floor, once.
-FLOOR_NOTE = ("/floor only for producer-only rows (enqueue, peer enqueue), over floor at "
-              "the same threads and placement; e2e and grow rows have no floor measured "
-              "with their shape (a consumer or grower beside the producers), so none applies")
+FLOOR_NOTE = ("/floor: over the floor of the row's shape at the same threads and "
+              "placement: floor (producers only) for enqueue and peer enqueue, "
+              "floor/consumer (and a consumer on its own core) for e2e and peer e2e; "
+              "grow rows have no floor of their shape (a grower moving memory), so none applies")
 
 
 def summary_rows(result):

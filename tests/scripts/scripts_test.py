@@ -148,10 +148,11 @@ class PlotTest(Plotted, unittest.TestCase):
             self.assertIn(name, nsop, "summary row %s not in the fixture" % base)
             seen.add(name)
             b = self.med[name]
-            # the floor applies to producer-only rows (same threads), nowhere else
-            producers_only = scenario.startswith("enqueue/") or scenario == "peer/enqueue"
-            floor_name = find(self.med, "floor", int(threads))
-            floor_ns = nsop.get(floor_name) if producers_only else None
+            # producer-only rows divide by floor, e2e rows by floor/consumer (same
+            # threads); grow and the floors themselves by none
+            shape = ("floor" if scenario.startswith("enqueue/") or scenario == "peer/enqueue"
+                     else "floor/consumer" if scenario in ("e2e", "peer/e2e") else None)
+            floor_ns = nsop.get(find(self.med, shape, int(threads))) if shape else None
             seed_name = find(self.med, base.replace("/%s/" % variant, "/seed/", 1),
                              int(threads)) if variant != "-" else None
             seed_ns = nsop.get(seed_name)
@@ -173,7 +174,7 @@ class PlotTest(Plotted, unittest.TestCase):
             self.assertEqual("overwrites" in notes, b.get("overwrites", 0) >= 0.5,
                              (name, notes))
         self.assertEqual(seen, set(nsop))
-        self.assertIn("no floor measured with their shape", self.summary)
+        self.assertIn("no floor of their shape", self.summary)
         self.assertTrue(any("overwrites" in r[9] for r in rows), "e2e/seed is marked")
         # the fixture has both sides of a /seed ratio that is not 1
         self.assertTrue(any(r[7] not in ("-", "1.00") for r in rows), rows)

@@ -31,6 +31,7 @@
 #include <mbx/mailbox.h>
 
 #include "harness.h"
+#include "mailbox_internal.h" /* mbx__enqueue_unquiesced, for enqueue_unquiesced/ */
 #include "scenarios.h"
 
 #define MBX_BENCH_MAX_CASES 256
@@ -41,7 +42,8 @@ struct enqueue_case {
 	struct mbx_mailbox *mailbox;
 	const struct mbx_variant *variant;
 	bool asleep;
-	/* A variant with a host-side structure (wfcq) grows without a guest: drained untimed. */
+	bool unquiesced; /* enqueue_unquiesced/: without close's in-flight marker */
+	/* A variant with a host-side structure (wfcq) grows without a guest: drained, timed. */
 	struct mbx_guest drainer;
 	pthread_mutex_t drain_lock; /* one drainer at a time (the structure's single consumer) */
 	struct mbx_bench_wall wall;
@@ -195,7 +197,8 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 			enum mbx_status s;
 			/* only accepted ids are items: a full ring is emptied, timed, and the id
 			 * retried */
-			while ((s = mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
+			while ((s = c->unquiesced ? mbx__enqueue_unquiesced(c->mailbox, id)
+			                          : mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
 				full++;
 				discard_ring(region);
 			}
@@ -204,12 +207,12 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 				mbx_bench_wall_stop(&c->wall);
 				break;
 			}
-			if (++n % DRAIN_EVERY == 0 && c->variant->structure)
+			if (++n % DRAIN_EVERY == 0 && mbx_variant_host_structure(c->variant))
 				drain_structure(c, true);
 		}
 		mbx_bench_wall_end(state, &c->wall, 0);
 	}
-	if (c->variant->structure)
+	if (mbx_variant_host_structure(c->variant))
 		drain_structure(c, false);
 	mbx_bench_set_items_processed(state, (int64_t)n);
 	mbx_bench_counter(state, "full", (double)full);
@@ -239,13 +242,15 @@ static void add_context(void)
 		const struct mbx_variant *v = mbx_variant_at(i);
 		size_t len = strlen(buf);
 		snprintf(buf + len, sizeof buf - len, "%s%s(tail=%s,slot=%s,flag=%s)", i ? ";" : "",
-		         v->name, v->tail_order, v->slot_order, v->flag_order);
+		         mbx_variant_name(v), mbx_variant_tail_order(v), mbx_variant_slot_order(v),
+		         mbx_variant_flag_order(v));
 	}
 	mbx_bench_add_context("mbx_variants", buf);
 	buf[0] = 0;
 	for (size_t i = 0; i < mbx_base_count(); i++) {
 		size_t len = strlen(buf);
-		snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "", mbx_base_at(i)->name);
+		snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "",
+		         mbx_base_name(mbx_base_at(i)));
 	}
 	mbx_bench_add_context("mbx_bases", buf);
 }
@@ -266,25 +271,34 @@ int main(int argc, char **argv)
 
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
-			for (int asleep = 0; asleep <= 1; asleep++) {
+			/* 0 awake, 1 asleep, 2 awake without close's in-flight marker (1 producer) */
+			for (int row = 0; row <= 2; row++) {
+				bool asleep = row == 1, unquiesced = row == 2;
+				const char *variant_name = mbx_variant_name(mbx_variant_at(v));
+
 				if (case_count == MBX_BENCH_MAX_CASES)
 					break;
+				if (unquiesced && strcmp(variant_name, "seed") != 0 &&
+				    strcmp(variant_name, "sequenced") != 0)
+					continue;
 				struct enqueue_case *c = &cases[case_count];
 				struct mbx_options o = {.variant = mbx_variant_at(v),
-				                        .wake = mbx_wake_at(w)->kind};
+				                        .wake = (enum mbx_wake_kind)w};
 				if (mbx_memory_create(&c->memory, 1, 1, MBX_GROWTH_RESERVED) !=
 				        MBX_OK ||
 				    mbx_mailbox_attach(&c->mailbox, mbx_memory_base(c->memory),
 				                       mbx_memory_size(c->memory), 0,
 				                       &o) != MBX_OK) {
 					fprintf(stderr, "mbx-bench: cannot set up %s/%s\n",
-					        o.variant->name, mbx_wake_at(w)->name);
+					        mbx_variant_name(o.variant), mbx_wake_name(o.wake));
 					return 1;
 				}
 				c->variant = o.variant;
 				c->asleep = asleep;
-				snprintf(c->name, sizeof c->name, "enqueue/%s/%s/%s",
-				         o.variant->name, mbx_wake_at(w)->name,
+				c->unquiesced = unquiesced;
+				snprintf(c->name, sizeof c->name, "%s/%s/%s/%s",
+				         unquiesced ? "enqueue_unquiesced" : "enqueue",
+				         mbx_variant_name(o.variant), mbx_wake_name(o.wake),
 				         asleep ? "asleep" : "awake");
 				if (mbx_guest_init(&c->drainer, c->mailbox, MBX_GUEST_CORRECTED,
 				                   discard_id, NULL) != MBX_OK ||
@@ -292,7 +306,8 @@ int main(int argc, char **argv)
 					fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
 					return 1;
 				}
-				b = mbx_bench_register_run(c->name, bench_enqueue, c, max_threads);
+				b = mbx_bench_register_run(c->name, bench_enqueue, c,
+				                           unquiesced ? 1 : max_threads);
 				case_count++;
 			}
 		}

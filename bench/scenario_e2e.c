@@ -64,7 +64,8 @@ static struct mbx_run *e2e_start(struct e2e_case *c, int threads)
 		struct mbx_stress_config mailbox = {
 		    .variant = c->variant,
 		    .wake = c->wake,
-		    .guest = c->variant->overwrites ? MBX_GUEST_REFERENCE : MBX_GUEST_CORRECTED,
+		    .guest = mbx_variant_overwrites(c->variant) ? MBX_GUEST_REFERENCE
+		                                                : MBX_GUEST_CORRECTED,
 		    .producers = (uint32_t)threads,
 		    .wait_timeout_ns = E2E_WAIT_NS,
 		};
@@ -144,7 +145,7 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 	if (c->mailbox)
 		mbx_mailbox_queue_report(c->mailbox, &guest);
 	e2e_free(c);
-	bool overwrites = c->variant && c->variant->overwrites;
+	bool overwrites = c->variant && mbx_variant_overwrites(c->variant);
 	mbx_bench_set_items_processed(state, (int64_t)report.counts.delivered);
 	mbx_bench_counter(state, "accepted", (double)report.accepted);
 	mbx_bench_counter(state, "delivered", (double)report.counts.delivered);
@@ -183,9 +184,9 @@ int mbx_scenario_e2e_register(int max_threads)
 			struct e2e_case *c = &cases[v * mbx_wake_count() + w];
 
 			c->variant = mbx_variant_at(v);
-			c->wake = mbx_wake_at(w)->kind;
-			snprintf(c->name, sizeof c->name, "e2e/%s/%s", c->variant->name,
-			         mbx_wake_at(w)->name);
+			c->wake = (enum mbx_wake_kind)w;
+			snprintf(c->name, sizeof c->name, "e2e/%s/%s", mbx_variant_name(c->variant),
+			         mbx_wake_name(c->wake));
 			if (e2e_register(c, max_threads) != 0)
 				return -1;
 		}

@@ -364,7 +364,8 @@ int mbx_scenario_wake_latency_register(void)
 	for (size_t w = 0; w < mbx_wake_count(); w++) {
 		size_t len = strlen(references);
 		snprintf(references + len, sizeof references - len, "%s%s:%s", w ? "," : "",
-		         mbx_wake_at(w)->name, lat_reference(mbx_wake_at(w)->kind));
+		         mbx_wake_name((enum mbx_wake_kind)w),
+		         lat_reference((enum mbx_wake_kind)w));
 	}
 	mbx_bench_add_context("mbx_latency_references", references);
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
@@ -372,9 +373,9 @@ int mbx_scenario_wake_latency_register(void)
 			struct lat_case *c = &lat_cases[v * mbx_wake_count() + w];
 			c->flavour = LAT_MAILBOX;
 			c->variant = mbx_variant_at(v);
-			c->wake = mbx_wake_at(w)->kind;
-			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s", c->variant->name,
-			         mbx_wake_at(w)->name);
+			c->wake = (enum mbx_wake_kind)w;
+			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s",
+			         mbx_variant_name(c->variant), mbx_wake_name(c->wake));
 			if (lat_register(c) != 0)
 				return -1;
 		}

@@ -43,6 +43,7 @@ struct mbx_mailbox_queue {
 	bool stale_base_guard; /* atomic base under moving growth: claims can be stranded */
 	/* producers inside mbx_enqueue, counted under the guard only: R-IN / A-IN */
 	_Atomic uint32_t in_flight;
+	_Atomic uint64_t expired; /* waits that expired with work pending: any thread may read */
 	/* the consumer's own, read after the run: */
 	uint32_t stuck;
 	uint32_t growths, growths_while_producing;
@@ -138,6 +139,8 @@ static void queue_wait(void *context)
 		q->stuck = 0;
 		return;
 	}
+	/* relaxed: a count for observers (tests), ordered by nothing */
+	atomic_fetch_add_explicit(&q->expired, 1, memory_order_relaxed);
 	if (!q->stale_base_guard || ++q->stuck < STRESS_WEDGE_WAITS)
 		return;
 	/* A-IN: pairs with R-IN and R-OUT */
@@ -201,9 +204,10 @@ enum mbx_status mbx_mailbox_queue_create(struct mbx_mailbox_queue **out,
 		return MBX_E_NO_MEMORY;
 	q->config = *config;
 	atomic_init(&q->in_flight, 0);
+	atomic_init(&q->expired, 0);
 	q->timeout_ns = config->wait_timeout_ns ? config->wait_timeout_ns : 50000000u;
 	q->stale_base_guard = config->grow_times && config->growth != MBX_GROWTH_RESERVED &&
-	                      (!config->base || strcmp(config->base->name, "atomic") == 0);
+	                      (!config->base || strcmp(mbx_base_name(config->base), "atomic") == 0);
 	options = (struct mbx_options){
 	    .variant = config->variant, .wake = config->wake, .base = config->base};
 	status = mbx_memory_create(&q->memory, 1, 1 + config->grow_times, config->growth);
@@ -233,6 +237,12 @@ struct mbx_run_queue mbx_mailbox_queue_run(struct mbx_mailbox_queue *q)
 struct mbx_mailbox *mbx_mailbox_queue_mailbox(struct mbx_mailbox_queue *q)
 {
 	return q->mailbox;
+}
+
+uint64_t mbx_mailbox_queue_expired_waits(const struct mbx_mailbox_queue *q)
+{
+	/* relaxed: see the field */
+	return atomic_load_explicit(&q->expired, memory_order_relaxed);
 }
 
 void mbx_mailbox_queue_report(const struct mbx_mailbox_queue *q, struct mbx_stress_report *report)

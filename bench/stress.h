@@ -72,6 +72,8 @@ enum mbx_status mbx_mailbox_queue_create(struct mbx_mailbox_queue **queue,
                                          const struct mbx_stress_config *config);
 struct mbx_run_queue mbx_mailbox_queue_run(struct mbx_mailbox_queue *queue);
 struct mbx_mailbox *mbx_mailbox_queue_mailbox(struct mbx_mailbox_queue *queue);
+/* While it runs, from any thread: the guest's waits that expired with work pending. */
+uint64_t mbx_mailbox_queue_expired_waits(const struct mbx_mailbox_queue *queue);
 /* After the run: guest counters, growths, stale_words, wedged. */
 void mbx_mailbox_queue_report(const struct mbx_mailbox_queue *queue,
                               struct mbx_stress_report *report);

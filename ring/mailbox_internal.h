@@ -9,6 +9,40 @@
 
 #include <mbx/mailbox.h>
 
+#include "inflight.h"
+
+struct mbx__structure;
+
+/*
+ * Publishes one validated task id (non-zero, 32-bit) into box, the mailbox
+ * region at the base mbx_enqueue obtained through the mailbox's base policy,
+ * and wakes the guest; see mbx_enqueue.
+ */
+typedef enum mbx_status (*mbx__enqueue_fn)(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box,
+                                           uint32_t task_id);
+
+/* A variant row (opaque to callers: mbx/variant.h's accessors read it). */
+struct mbx_variant {
+	const char *name;
+	const char *tail_order; /* orders as text, for reports ("-" where not one access) */
+	const char *slot_order;
+	const char *flag_order;
+	const char *purpose;
+	bool overwrites;     /* mbx_variant_overwrites */
+	bool opaque_to_tsan; /* mbx_variant_opaque_to_tsan */
+	/* NULL: ids travel in the guest's ring; else a host-side structure (ring/structure.h). */
+	const struct mbx__structure *structure;
+	mbx__enqueue_fn enqueue[MBX_WAKE_COUNT];
+};
+
+/* The variant row at the address v, or NULL when v is not one (NULL, the poison, garbage). */
+const struct mbx_variant *mbx__variant_row(const struct mbx_variant *v);
+/* The base row at the address b, or NULL when b is not one. */
+const struct mbx_base *mbx__base_row(const struct mbx_base *b);
+/* What mbx_variant_find / mbx_base_find write for an unknown name: never a row. */
+extern const struct mbx_variant mbx__variant_unknown;
+extern const struct mbx_base mbx__base_unknown;
+
 /* The host-side condition variable of the notify policy; a permit is never lost. */
 struct mbx__notify {
 	pthread_mutex_t lock;
@@ -23,9 +57,14 @@ struct mbx_mailbox {
 	 */
 	_Atomic(uintptr_t) region;
 	_Atomic bool closed;
-	/* RCU bases: 1 while held; producers that found region == 0 sleep on it. */
+	/*
+	 * RCU bases: 1 while held; producers that found region == 0 sleep on it.
+	 * close sets 2, so a producer about to sleep on 1 returns at once.
+	 */
 	_Atomic uint32_t moving;
-	mbx_enqueue_fn enqueue;
+	/* RCU bases: the holding thread's marker address (mbx__inflight_self), 0 when not held. */
+	_Atomic(uintptr_t) holder;
+	mbx__enqueue_fn enqueue;
 	const struct mbx_variant *variant;
 	const struct mbx_base *base;
 	enum mbx_wake_kind wake;
@@ -43,5 +82,13 @@ static inline struct mbx_abi_mailbox *mbx__mailbox_box(const struct mbx_mailbox 
 }
 
 void mbx__notify_signal(struct mbx__notify *notify);
+
+/*
+ * Benchmarks only (mbx-bench's enqueue_unquiesced/ rows, linked statically):
+ * mbx_enqueue without its in-flight marker, so that what close's quiescence
+ * costs on the fast path is measured beside it. Close does not wait for it:
+ * never use it anywhere else.
+ */
+enum mbx_status mbx__enqueue_unquiesced(struct mbx_mailbox *mailbox, uint64_t task_id);
 
 #endif /* MBX_RING_MAILBOX_INTERNAL_H */

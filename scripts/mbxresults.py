@@ -49,7 +49,7 @@ BISTABLE_GAP = 1.5
 # floor/consumer: the same plus a consumer reading the line on its own core,
 # e2e's shape. A new floor row joins here with the scenarios it applies to.
 FLOORS = (
-    ("floor", ("enqueue/", "peer/enqueue")),
+    ("floor", ("enqueue/", "enqueue_unquiesced/", "peer/enqueue")),
     ("floor/consumer", ("e2e", "peer/e2e")),
 )
 # Parameter segments google-benchmark appends to a name without a colon.

@@ -55,6 +55,8 @@ FLOORS = (
 # Parameter segments google-benchmark appends to a name without a colon.
 _FLAG_PARAMS = {"real_time", "process_time", "manual_time"}
 _PERCENTILE = re.compile(r"^p(\d+)_ns$")
+# Where threads ran (bench/harness.h): per-thread CPUs, and the row's placement flags.
+_PLACEMENT = re.compile(r"^cpu_(p\d+|helper)(_end)?$|^helper_shared$|^oversubscribed$")
 
 
 class ResultError(Exception):
@@ -158,10 +160,33 @@ class Row:
                 found.append((metric[:-3], float("0." + match.group(1))))
         return sorted(found, key=lambda item: item[1])
 
-    def counters(self):
-        """User counters other than throughput and latency percentiles."""
+    def counters(self, placement=True):
+        """User counters other than throughput and latency percentiles
+        (placement=False: without the CPU and placement counters too)."""
         skip = {"real_time", "cpu_time", "items_per_second", "bytes_per_second"}
-        return [m for m in self.metrics if m not in skip and not _PERCENTILE.match(m)]
+        return [m for m in self.metrics if m not in skip and not _PERCENTILE.match(m)
+                and (placement or not _PLACEMENT.match(m))]
+
+    def placement(self):
+        """Where the threads ran: 'p0 0, p1 1, helper 1' (start CPU, '→end' when
+        it moved; 'a|b' when repetitions differ), or None without CPU counters."""
+        def cpus(name):
+            start = sorted({int(v) for v in self.values.get(name, [])})
+            end = sorted({int(v) for v in self.values.get(name + "_end", [])})
+            if not start:
+                return None
+            text = "|".join(str(c) for c in start)
+            return text if end in ([], start) else text + "→" + "|".join(str(c) for c in end)
+
+        parts = []
+        for i in range(self.threads):
+            where = cpus("cpu_p%d" % i)
+            if where is not None:
+                parts.append("p%d %s" % (i, where))
+        helper = cpus("cpu_helper")
+        if helper is not None:
+            parts.append("helper %s" % helper)
+        return ", ".join(parts) or None
 
     def ns_per_op(self, aggregate="median"):
         """Wall time per operation of the whole run: 1e9 / items_per_second.

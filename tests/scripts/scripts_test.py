@@ -179,6 +179,16 @@ class PlotTest(Plotted, unittest.TestCase):
         # the fixture has both sides of a /seed ratio that is not 1
         self.assertTrue(any(r[7] not in ("-", "1.00") for r in rows), rows)
 
+    def test_placement_table_names_each_thread(self):
+        header, rows = markdown_table(self.summary, "Placement")
+        self.assertEqual(header[4], "CPUs")
+        e2e = [r for r in rows if r[0] == "e2e"]
+        self.assertTrue(e2e, rows)
+        for row in e2e:  # every producer and the consumer, by the CPU it ran on
+            self.assertEqual(row[4].count(", ") + 1, int(row[3]) + 1, row)
+            self.assertIn("helper ", row[4])
+        self.assertNotIn("cpu_p0", self.summary.split("## Counters")[1])
+
     def test_latency_table_matches_the_fixture(self):
         header, rows = markdown_table(self.summary, "Wake latency")
         latency = {n: b for n, b in self.med.items() if "p50_ns" in b}

@@ -9,6 +9,8 @@
 
 struct mbx_peer_ops;
 
+/* floor/reference_path and enqueue_inline/<variant>/<wake>/<awake|asleep>; 0 on success. */
+int mbx_scenario_inline_register(int max_threads);
 /* e2e/<variant>/<wake>; 0 on success. */
 int mbx_scenario_e2e_register(int max_threads);
 /* peer/<name>/e2e through the same body; 0 on success. */

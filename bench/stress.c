@@ -205,7 +205,7 @@ enum mbx_status mbx_mailbox_queue_create(struct mbx_mailbox_queue **out,
 	q->config = *config;
 	atomic_init(&q->in_flight, 0);
 	atomic_init(&q->expired, 0);
-	q->timeout_ns = config->wait_timeout_ns ? config->wait_timeout_ns : 50000000u;
+	q->timeout_ns = config->wait_timeout_ns ? config->wait_timeout_ns : MBX_GUEST_WAIT_NS;
 	q->stale_base_guard = config->grow_times && config->growth != MBX_GROWTH_RESERVED &&
 	                      (!config->base || strcmp(mbx_base_name(config->base), "atomic") == 0);
 	options = (struct mbx_options){

@@ -7,8 +7,10 @@ matplotlib is missing). A result file is google-benchmark's JSON
 (`--benchmark_out_format=json`) plus the context keys scripts/bench adds.
 
 Names (parameters such as real_time, threads:N, min_time:X are dropped):
-  floor
+  floor                                     the bare fetch_add + store
+  floor/reference_path                      the reference's enqueue inline (REFERENCE_FLOOR)
   enqueue/<variant>/<wake>/<awake|asleep>   scenario enqueue/<awake|asleep>
+  enqueue_inline/<variant>/<wake>/<...>     its twin through <mbx/inline.h>
   e2e/<variant>/<wake>
   wake_latency/<variant>/<wake>             (older binaries: wake_latency/<wake>)
   wake_latency/<flavour>_pingpong            a latency reference: futex_pingpong
@@ -33,6 +35,8 @@ import re
 import statistics
 import sys
 
+# The floor enqueue rows are held to: the reference's own enqueue, inline in C.
+REFERENCE_FLOOR = "floor/reference_path"
 # The futex ping-pong row of wake_latency: the reference of a wake policy the
 # context (mbx_latency_references) does not name, and of older files.
 LATENCY_REFERENCE = "futex_pingpong"
@@ -48,8 +52,11 @@ BISTABLE_GAP = 1.5
 # count). floor: N producers on one line, no consumer (bench/bench_main.c);
 # floor/consumer: the same plus a consumer reading the line on its own core,
 # e2e's shape. A new floor row joins here with the scenarios it applies to.
+# The first floor listed that the run has wins: enqueue rows divide by the
+# reference's own enqueue inline (REFERENCE_FLOOR) when the run has it.
 FLOORS = (
-    ("floor", ("enqueue/", "enqueue_unquiesced/", "peer/enqueue")),
+    (REFERENCE_FLOOR, ("enqueue/", "enqueue_inline/", "enqueue_unquiesced/")),
+    ("floor", ("enqueue/", "enqueue_inline/", "enqueue_unquiesced/", "peer/enqueue")),
     ("floor/consumer", ("e2e", "peer/e2e")),
 )
 # Parameter segments google-benchmark appends to a name without a colon.
@@ -360,8 +367,16 @@ class Result:
         grower moving memory has no floor of its shape)."""
         if row.family == "floor":
             return None
-        scenario = floor_scenario(row.scenario)
+        scenario = self.floor_scenario(row.scenario)
         return self.floor(row.threads, scenario) if scenario else None
+
+    def floor_scenario(self, scenario):
+        """The first floor of FLOORS that applies to the scenario and that this
+        run has, or None."""
+        for floor in floor_scenarios(scenario):
+            if any(row.scenario == floor for row in self.rows):
+                return floor
+        return None
 
     def latency_rows(self):
         return [row for row in self.rows if row.percentiles()]
@@ -386,13 +401,11 @@ class Result:
         return hazards_path(self.path)
 
 
-def floor_scenario(scenario):
-    """The floor scenario whose rows divide rows of this scenario (FLOORS), or None."""
-    for floor, applies in FLOORS:
-        if any(scenario == a.rstrip("/") or scenario.startswith(a) for a in applies
-               if a.endswith("/")) or scenario in applies:
-            return floor
-    return None
+def floor_scenarios(scenario):
+    """The floor scenarios that apply to rows of this scenario (FLOORS), in order."""
+    return [floor for floor, applies in FLOORS
+            if any(scenario.startswith(a) for a in applies if a.endswith("/"))
+            or scenario in applies]
 
 
 def _describe(values):
@@ -462,9 +475,15 @@ SUMMARY_COLUMNS = ("scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
                    "/floor", "/seed", "cv%", "notes")
 # What the summary says about /floor, once.
 FLOOR_NOTE = ("/floor: over the floor of the row's shape at the same threads and "
-              "placement: floor (producers only) for enqueue and peer enqueue, "
-              "floor/consumer (and a consumer on its own core) for e2e and peer e2e; "
-              "grow rows have no floor of their shape (a grower moving memory), so none applies")
+              "placement: floor/reference_path (the reference's enqueue inline) for "
+              "enqueue rows, floor (producers only) for peer enqueue, floor/consumer (and "
+              "a consumer on its own core) for e2e and peer e2e; grow rows have no floor "
+              "of their shape (a grower moving memory), so none applies")
+
+
+def floor_of(result, row):
+    """The floor scenario a row's /floor divides by (Result.floor_scenario), or None."""
+    return result.floor_scenario(row.scenario) if row.family != "floor" else None
 
 
 def summary_rows(result):
@@ -506,6 +525,45 @@ def summary_rows(result):
     return table
 
 
+def dispatch_rows(result):
+    """Each enqueue row beside its enqueue_inline twin (same variant, wake,
+    qualifiers and threads): ns/op of both, dispatched/inline (the cost of
+    mbx_enqueue's checks and table), and each over REFERENCE_FLOOR's ns/op
+    at the same threads. Empty when the run has no twins."""
+    table = []
+    for row in result.throughput_rows():
+        if row.family != "enqueue":
+            continue
+        twin = result.find("enqueue_inline" + row.scenario[len("enqueue"):], row.variant,
+                           row.wake, row.threads)
+        if twin is None:
+            continue
+        floor = result.floor(row.threads, REFERENCE_FLOOR)
+        floor_ns = floor.ns_per_op() if floor else None
+        dispatched, inline = row.ns_per_op(), twin.ns_per_op()
+        table.append({"scenario": row.scenario, "variant": row.variant, "wake": row.wake,
+                      "threads": row.threads, "dispatched": dispatched, "inline": inline,
+                      "dispatch": _ratio(dispatched, inline),
+                      "inline/ref": _ratio(inline, floor_ns),
+                      "dispatched/ref": _ratio(dispatched, floor_ns)})
+    return table
+
+
+DISPATCH_NOTE = ("Dispatch: each enqueue row (mbx_enqueue) beside its enqueue_inline twin "
+                 "(<mbx/inline.h>), ns/op medians; dispatch = dispatched / inline; /ref = "
+                 "over `%s` (the reference's enqueue inline, no wake) at the same threads."
+                 % REFERENCE_FLOOR)
+DISPATCH_COLUMNS = ("scenario", "variant", "wake", "threads", "dispatched ns", "inline ns",
+                    "dispatch", "inline/ref", "dispatched/ref")
+
+
+def dispatch_cells(entry):
+    """One dispatch_rows entry as formatted cells, in DISPATCH_COLUMNS order."""
+    return [entry["scenario"], entry["variant"], entry["wake"], entry["threads"],
+            fmt(entry["dispatched"], 1), fmt(entry["inline"], 1), fmt(entry["dispatch"]),
+            fmt(entry["inline/ref"]), fmt(entry["dispatched/ref"])]
+
+
 def latency_rows(result):
     """Latency rows: p-percentiles in ns and each one over the reference's."""
     table = []
@@ -540,12 +598,12 @@ _DIGITS = {"Mops/s": 2, "ns/op": 1, "/floor": 2, "/seed": 2, "cv%": 1}
 
 def format_summary(result):
     """The summary as text lines (what scripts/bench prints)."""
-    lines = ["%-16s %-12s %-14s %3s %10s %10s %8s %8s %6s  %s" % (
+    lines = ["%-20s %-12s %-14s %3s %10s %10s %8s %8s %6s  %s" % (
         "scenario", "variant", "wake", "thr", "Mops/s", "ns/op", "/floor", "/seed", "cv%",
         "notes")]
     table = summary_rows(result)
     for r in table:
-        lines.append(("%-16s %-12s %-14s %3d %10s %10s %8s %8s %6s  %s" % (
+        lines.append(("%-20s %-12s %-14s %3d %10s %10s %8s %8s %6s  %s" % (
             r["scenario"], fmt(r["variant"]), fmt(r["wake"]), r["threads"],
             fmt(r["Mops/s"], 2), fmt(r["ns/op"], 1), fmt(r["/floor"]), fmt(r["/seed"]),
             fmt(r["cv%"], 1), r["notes"])).rstrip())
@@ -560,6 +618,13 @@ def format_summary(result):
             label = "/".join(x for x in (r["variant"], r["wake"]) if x)
             lines.append("%-30s " % label + " ".join("%10s" % fmt(r.get(l), 0) for l in labels)
                          + " %9s" % fmt(r.get(labels[0] + "/ref")))
+    dispatch = dispatch_rows(result)
+    if dispatch:
+        lines += ["", DISPATCH_NOTE,
+                  "%-20s %-10s %-14s %3s %13s %9s %8s %10s %14s" % DISPATCH_COLUMNS]
+        for entry in dispatch:
+            lines.append("%-20s %-10s %-14s %3d %13s %9s %8s %10s %14s"
+                         % tuple(dispatch_cells(entry)))
     if result.errors:
         lines.append("")
         lines.append("errors (%d benchmarks reported error_occurred):" % len(result.errors))

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Every peer this build found (bench/peer.h), through the one exactly-once
- * runner the benchmark uses (bench/run.h, the runner's own producer threads): 2 producers x 20 000 ids (MBX_STRESS_IDS overrides) into one
- * consumer thread, every id delivered exactly once, no stall. The rings start
- * their u32 indices near UINT32_MAX, so each run crosses the wrap. First, each
+ * runner the benchmark uses (bench/run.h, the runner's own producer threads):
+ * 2 producers x 20 000 ids (MBX_STRESS_IDS overrides) into one consumer
+ * thread, every id delivered exactly once, no stall. The rings mbx writes
+ * start their u32 indices at MBX_PEER_INDEX_START, 512 below the wrap; the
+ * test does not observe the indices, so it does not assert that a run
+ * crossed the wrap. First, each
  * peer alone on one thread: it holds 255 or 256 ids, says full, and gives them
  * back in order.
  * Under TSan, peers whose library synchronizes in inline asm (tsan_blind) are

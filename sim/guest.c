@@ -197,13 +197,8 @@ enum mbx_guest_backlog mbx_guest_backlog(const struct mbx_guest *guest)
 	if (!box)
 		return MBX_BACKLOG_NONE;
 	if (structure_of(guest))
-<<<<<<< HEAD
-		return structure_of(guest)->pending(guest->mailbox->structure_state)
-		           ? MBX_BACKLOG_PUBLISHED
-		           : MBX_BACKLOG_NONE;
-=======
-		return mbx_mailbox_host_pending(guest->mailbox);
->>>>>>> contract
+		return mbx_mailbox_host_pending(guest->mailbox) ? MBX_BACKLOG_PUBLISHED
+		                                                : MBX_BACKLOG_NONE;
 	/* Relaxed: a diagnostic after a timeout, not a synchronisation point. */
 	head = atomic_load_explicit(&box->head, memory_order_relaxed);
 	/* Relaxed: as above; only compared with head. */

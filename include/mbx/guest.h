@@ -39,14 +39,6 @@ const char *mbx_guest_name(enum mbx_guest_kind kind);
 /* MBX_E_UNKNOWN_NAME when no guest has that name (nothing written); MBX_E_INVALID for a NULL kind. */
 enum mbx_status mbx_guest_find(const char *name, enum mbx_guest_kind *kind);
 
-<<<<<<< HEAD
-/*
- * Called for every slot the guest takes. overflowed: this drain found tail
- * more than 256 ahead of head, so a repeated id is a replay of an overwritten
- * slot (a duplicate) rather than a slot read before its store (stale).
- */
-typedef void (*mbx_deliver_fn)(void *context, uint32_t task_id, bool overflowed);
-
 /*
  * What a bounded wait that expired means (one definition; the hazard table,
  * the benchmarks, the stress tests and the soak report all use these
@@ -72,8 +64,6 @@ typedef void (*mbx_deliver_fn)(void *context, uint32_t task_id, bool overflowed)
  *                        last.
  *   neither              nothing claimed: an idle wait (timeouts counts it).
  */
-=======
->>>>>>> contract
 struct mbx_guest_counters {
 	uint64_t drains;                    /* drain passes */
 	uint64_t taken;                     /* slots handed to deliver */

@@ -314,8 +314,7 @@ int main(int argc, char **argv)
 	}
 	if (mbx_scenario_inline_register(max_threads) != 0) {
 		fprintf(stderr,
-		        "mbx-bench: cannot register floor/reference_path and enqueue_inline
-");
+		        "mbx-bench: cannot register floor/reference_path and enqueue_inline\n");
 		return 1;
 	}
 	if (!b || mbx_scenario_e2e_register(max_threads) != 0 ||

@@ -10,7 +10,8 @@
  *
  * Items are delivered ids (taken once), so items_per_second is delivered
  * per second; counters accepted (ids enqueue accepted), delivered, lost
- * (accepted - delivered), duplicated, stale, lost_wakeups, full (retries on
+ * (accepted - delivered), duplicated, stale, lost_wakeups and
+ * head_of_line_stalls (<mbx/guest.h> defines them), full (retries on
  * back-pressure), overwrites (1 for a variant that overwrites). A queue that
  * never overwrites fails the row when the counts disagree; a consumer that
  * stalls fails it too.
@@ -153,6 +154,7 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 	mbx_bench_counter(state, "duplicated", (double)report.counts.duplicated);
 	mbx_bench_counter(state, "stale", (double)report.counts.stale);
 	mbx_bench_counter(state, "lost_wakeups", (double)guest.guest.lost_wakeups);
+	mbx_bench_counter(state, "head_of_line_stalls", (double)guest.guest.head_of_line_stalls);
 	mbx_bench_counter(state, "full", (double)report.full_retries);
 	mbx_bench_counter(state, "overwrites", overwrites ? 1 : 0);
 	mbx_bench_wall_helper(state, &c->wall, report.consumer_cpu, report.bind_failed);

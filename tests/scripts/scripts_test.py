@@ -112,8 +112,8 @@ class PlotTest(Plotted, unittest.TestCase):
         scenarios = set()
         for run_name in self.med:
             parts = base_name(run_name).split("/")
-            if parts[0] == "enqueue":
-                scenarios.add("enqueue-" + parts[3])
+            if parts[0] in ("enqueue", "enqueue_inline"):
+                scenarios.add(parts[0] + "-" + parts[3])
             elif parts[0] == "e2e":
                 scenarios.add("e2e")
         self.assertTrue(scenarios, "the fixture has no enqueue or e2e rows")
@@ -148,9 +148,14 @@ class PlotTest(Plotted, unittest.TestCase):
             self.assertIn(name, nsop, "summary row %s not in the fixture" % base)
             seen.add(name)
             b = self.med[name]
-            # producer-only rows divide by floor, e2e rows by floor/consumer (same
-            # threads); grow and the floors themselves by none
-            shape = ("floor" if scenario.startswith("enqueue/") or scenario == "peer/enqueue"
+            # producer-only rows divide by a producers-only floor, e2e rows by
+            # floor/consumer (same threads); grow and the floors themselves by none
+            # (enqueue rows: the reference's own enqueue inline first, when the run has it)
+            enqueue = scenario.split("/")[0] in ("enqueue", "enqueue_inline",
+                                                 "enqueue_unquiesced")
+            reference = find(self.med, "floor/reference_path", int(threads))
+            shape = ("floor/reference_path" if enqueue and reference
+                     else "floor" if enqueue or scenario == "peer/enqueue"
                      else "floor/consumer" if scenario in ("e2e", "peer/e2e") else None)
             floor_ns = nsop.get(find(self.med, shape, int(threads))) if shape else None
             seed_name = find(self.med, base.replace("/%s/" % variant, "/seed/", 1),

@@ -281,6 +281,10 @@ int main(int argc, char **argv)
 				if (unquiesced && strcmp(variant_name, "seed") != 0 &&
 				    strcmp(variant_name, "sequenced") != 0)
 					continue;
+				/* asleep only where the wake policy reads the waiter word: elsewhere
+				 * it would repeat the awake row */
+				if (asleep && !mbx_bench_wake_reads_waiter((enum mbx_wake_kind)w))
+					continue;
 				struct enqueue_case *c = &cases[case_count];
 				struct mbx_options o = {.variant = mbx_variant_at(v),
 				                        .wake = (enum mbx_wake_kind)w};

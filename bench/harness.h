@@ -31,11 +31,18 @@
 #include <time.h>
 
 #include <mbx/tally.h>
+#include <mbx/variant.h>
 
 #include "clock.h"
 #include "shim.h"
 
 #define MBX_BENCH_MAX_THREADS 64
+
+/* Whether a wake policy reads the guest's waiter word (so an asleep row differs from awake). */
+static inline bool mbx_bench_wake_reads_waiter(enum mbx_wake_kind wake)
+{
+	return wake == MBX_WAKE_WAITER_AWARE || wake == MBX_WAKE_WAITER_HANDOFF;
+}
 
 /* Producer-only rows: an id in the one encoding (mbx_tally_id), never 0; unique ids are e2e's. */
 static inline uint32_t mbx_bench_id(uint32_t producer, uint64_t n)

@@ -185,7 +185,12 @@ int mbx_scenario_inline_register(int max_threads)
 
 	for (size_t i = 0; i < 2 * INLINE_ROWS; i++) {
 		struct inline_case *c = &cases[i];
+		enum mbx_wake_kind wake;
 
+		/* asleep only where the wake policy reads the waiter word (as enqueue/) */
+		if (i % 2 == 1 && (mbx_wake_find(inline_rows[i / 2].wake, &wake) != MBX_OK ||
+		                   !mbx_bench_wake_reads_waiter(wake)))
+			continue;
 		if (setup_case(c, i / 2, i % 2 == 1) != 0) {
 			fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
 			return -1;

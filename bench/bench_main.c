@@ -6,68 +6,33 @@
  *
  * Orderings here: the floor body mirrors the reference enqueue's atomic work
  * (fetch_add acq_rel + relaxed store); the bench does no cross-thread
- * publication of its own, so its other accesses are relaxed.
+ * publication of its own, so its other accesses are relaxed. floor/consumer
+ * adds a consumer thread that reads the line as the guest does: tail
+ * (acquire, pairs with the producers' acq_rel RMW, as the guest's A-TAIL),
+ * the slots up to it (relaxed, the reference guest's order) and a head store
+ * (release, as the guest's), so the line moves between producers and a
+ * consumer as in e2e.
+ *
+ * The floors are registered here, in one place: floor (producers only) and
+ * floor/consumer (producers and a consumer on its own core: e2e's shape).
+ * scripts/mbxresults.py (FLOORS) says which rows each divides.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <mbx/guest.h>
 #include <mbx/mailbox.h>
 
+#include "harness.h"
 #include "mailbox_internal.h" /* mbx__enqueue_unquiesced, for enqueue_unquiesced/ */
 #include "scenarios.h"
-#include "shim.h"
-#ifdef MBX_BENCH_HAVE_HWLOC
-#include "pin.h"
-
-/* Loaded once in main before any benchmark runs; read-only afterwards. */
-static hwloc_topology_t topology;
-static enum mbx_pin_policy placement = MBX_PIN_COMPACT;
-#endif
-
-/* Each benchmark thread binds itself by its index (no-op without hwloc). */
-void mbx_bench_bind_self(struct mbx_bench_state *state)
-{
-#ifdef MBX_BENCH_HAVE_HWLOC
-	int pu = mbx_pin_place(topology, placement, mbx_bench_thread_index(state),
-	                       mbx_bench_threads_count(state));
-	if (mbx_pin_bind_self(topology, pu) != 0)
-		mbx_bench_skip_with_error(state, "hwloc bind failed");
-#else
-	(void)state;
-#endif
-}
-
-int mbx_bench_bind_guest(int count)
-{
-#ifdef MBX_BENCH_HAVE_HWLOC
-	return mbx_pin_bind_self(topology, mbx_pin_place(topology, placement, count, count));
-#else
-	(void)count;
-	return 0;
-#endif
-}
-
-void *mbx_bench_handover(struct mbx_bench_state *state, void *built, const char *error)
-{
-	if (!built)
-		mbx_bench_skip_with_error(state, error);
-	return built;
-}
-
-uint64_t mbx_bench_now_ns(void)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-}
 
 #define MBX_BENCH_MAX_CASES 256
 
@@ -78,50 +43,113 @@ struct enqueue_case {
 	const struct mbx_variant *variant;
 	bool asleep;
 	bool unquiesced; /* enqueue_unquiesced/: without close's in-flight marker */
-	/* A variant with a host-side structure (wfcq) grows without a guest: drained untimed. */
+	/* A variant with a host-side structure (wfcq) grows without a guest: drained, timed. */
 	struct mbx_guest drainer;
 	pthread_mutex_t drain_lock; /* one drainer at a time (the structure's single consumer) */
+	struct mbx_bench_wall wall;
 	char name[96];
 };
 
 static struct enqueue_case cases[MBX_BENCH_MAX_CASES];
 static size_t case_count;
 
-static struct {
+struct floor_case {
+	_Alignas(64) _Atomic uint32_t head; /* the consumer's, as the guest's */
 	_Alignas(64) _Atomic uint32_t tail;
 	_Atomic uint32_t ring[MBX_CAPACITY];
-} floor_line;
+	bool consumer;
+	/* floor/consumer: thread 0's, handed over by the barriers */
+	pthread_t thread;
+	bool started; /* the consumer runs */
+	int producers;
+	_Atomic bool stop; /* relaxed: a request; the join publishes the rest */
+	int cpu[2];        /* the consumer's, read after the join */
+	bool bind_failed;  /* likewise */
+	uint32_t sink;     /* likewise: keeps the slot loads */
+	struct mbx_bench_wall wall;
+};
+
+static struct floor_case floors[2] = {{.consumer = false}, {.consumer = true}};
+
+static void *floor_consumer_main(void *argument)
+{
+	struct floor_case *f = argument;
+	uint32_t head = 0, sum = 0;
+
+	f->bind_failed = mbx_bench_bind_helper(f->producers) != 0;
+	f->cpu[0] = sched_getcpu();
+	/* relaxed: a stop request */
+	while (!atomic_load_explicit(&f->stop, memory_order_relaxed)) {
+		/* acquire: as the guest's tail load; pairs with the producers' RMW */
+		uint32_t tail = atomic_load_explicit(&f->tail, memory_order_acquire);
+
+		if (tail - head > MBX_CAPACITY)
+			head = tail - MBX_CAPACITY; /* overwritten: the floor does not wait */
+		for (; head != tail; head++)
+			/* relaxed: the reference guest's slot order */
+			sum += atomic_load_explicit(&f->ring[head % MBX_CAPACITY],
+			                            memory_order_relaxed);
+		/* release: as the guest's head store (nobody reads it here) */
+		atomic_store_explicit(&f->head, head, memory_order_release);
+	}
+	f->sink = sum;
+	f->cpu[1] = sched_getcpu();
+	return NULL;
+}
 
 static void bench_floor(struct mbx_bench_state *state, void *arg)
 {
-	(void)arg;
-	int64_t n = 0;
-	mbx_bench_bind_self(state);
-	while (mbx_bench_keep_running(state)) {
-		/* the reference's tail RMW; contended like the real tail */
-		uint32_t t = atomic_fetch_add_explicit(&floor_line.tail, 1, memory_order_acq_rel);
-		/* relaxed: the reference's slot store order */
-		atomic_store_explicit(&floor_line.ring[t % MBX_CAPACITY], t | 1u,
-		                      memory_order_relaxed);
-		n++;
+	struct floor_case *f = arg;
+	int index = mbx_bench_thread_index(state), threads = mbx_bench_threads_count(state);
+	uint64_t n = 0;
+
+	mbx_bench_bind_self(state, f->consumer);
+	if (index == 0) {
+		mbx_bench_wall_reset(&f->wall, threads, f->consumer);
+		f->producers = threads;
+		/* relaxed: read after the start barrier */
+		atomic_store_explicit(&f->stop, false, memory_order_relaxed);
+		f->started =
+		    f->consumer && pthread_create(&f->thread, NULL, floor_consumer_main, f) == 0;
 	}
-	mbx_bench_set_items_processed(state, n);
+	while (mbx_bench_keep_running(state)) {
+		if (f->consumer && !mbx_bench_handover(state, f->started ? f : NULL,
+		                                       "floor consumer failed to start"))
+			break;
+		mbx_bench_wall_start(&f->wall);
+		while (mbx_bench_wall_running(&f->wall, n)) {
+			/* the reference's tail RMW; contended like the real tail */
+			uint32_t t = atomic_fetch_add_explicit(&f->tail, 1, memory_order_acq_rel);
+			/* relaxed: the reference's slot store order */
+			atomic_store_explicit(&f->ring[t % MBX_CAPACITY], t | 1u,
+			                      memory_order_relaxed);
+			n++;
+		}
+		mbx_bench_wall_end(state, &f->wall, 0);
+	}
+	mbx_bench_set_items_processed(state, (int64_t)n);
+	if (index != 0 || !f->started)
+		return;
+	/* past the end barrier (or the setup failed and nobody ran) */
+	/* relaxed: a stop request; the join orders the consumer's writes */
+	atomic_store_explicit(&f->stop, true, memory_order_relaxed);
+	pthread_join(f->thread, NULL);
+	mbx_bench_wall_helper(state, &f->wall, f->cpu, f->bind_failed);
 }
 
 /*
  * sequenced never overwrites: on MBX_E_FULL the producer plays a discarding
- * guest and moves head up to tail (outside the timed region), so the bench
- * measures enqueue, not back-pressure. Races between producers doing this only
- * cost extra retries.
+ * guest and moves head up to tail, inside the timed run (its cost is part of
+ * the row; the counter `full` says how often), so the bench measures enqueue
+ * plus that discard, not back-pressure. Races between producers doing this
+ * only cost extra retries.
  */
-static void discard_ring(struct mbx_bench_state *state, struct mbx_abi_mailbox *region)
+static void discard_ring(struct mbx_abi_mailbox *region)
 {
-	mbx_bench_pause_timing(state);
 	/* acquire: pairs with the producers' tail RMW; we only need a recent value */
 	uint32_t tail = atomic_load_explicit(&region->tail, memory_order_acquire);
 	/* release: acts as the guest's head store, pairs with the enqueue's head acquire */
 	atomic_store_explicit(&region->head, tail, memory_order_release);
-	mbx_bench_resume_timing(state);
 }
 
 static void discard_id(void *context, uint32_t task_id, bool overflowed)
@@ -134,21 +162,18 @@ static void discard_id(void *context, uint32_t task_id, bool overflowed)
 #define DRAIN_EVERY 256 /* ids a producer enqueues between drains of a host-side structure */
 
 /*
- * Frees what a structure variant queued, outside the timed region (timing:
- * the loop is still running, so pause it); a busy drainer leaves it to the
- * thread already draining. After the loop, wait for the lock: nothing may stay.
+ * Frees what a structure variant (wfcq) queued: inside the timed run, by the
+ * producer that reached DRAIN_EVERY (a busy drainer leaves it to the thread
+ * already draining), so the drain is part of the row. After the run, wait
+ * for the lock: nothing may stay.
  */
-static void drain_structure(struct mbx_bench_state *state, struct enqueue_case *c, bool timing)
+static void drain_structure(struct enqueue_case *c, bool running)
 {
-	if (timing && pthread_mutex_trylock(&c->drain_lock) != 0)
+	if (running && pthread_mutex_trylock(&c->drain_lock) != 0)
 		return;
-	if (!timing)
+	if (!running)
 		pthread_mutex_lock(&c->drain_lock);
-	if (timing)
-		mbx_bench_pause_timing(state);
 	mbx_guest_drain(&c->drainer, NULL);
-	if (timing)
-		mbx_bench_resume_timing(state);
 	pthread_mutex_unlock(&c->drain_lock);
 }
 
@@ -157,34 +182,42 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 	struct enqueue_case *c = arg;
 	struct mbx_abi_mailbox *region = mbx_mailbox_region(c->mailbox);
 	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
-	uint32_t seq = 0;
-	int64_t n = 0, full = 0;
+	uint64_t n = 0, full = 0;
+	bool failed = false;
 
-	mbx_bench_bind_self(state);
-
-	/* relaxed: set before the timed loop; waiter_aware reads it with its own fence */
+	mbx_bench_bind_self(state, false);
+	if (producer == 0)
+		mbx_bench_wall_reset(&c->wall, mbx_bench_threads_count(state), false);
+	/* relaxed: set before the timed run; waiter_aware reads it with its own fence */
 	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
 	while (mbx_bench_keep_running(state)) {
-		/* (producer, sequence), never 0 */
-		uint32_t id = (producer << 24) | ((++seq & 0xffffffu) | 1u);
-		enum mbx_status s;
-		/* only accepted ids are items: a full ring is emptied, untimed, and the id retried */
-		while ((s = c->unquiesced ? mbx__enqueue_unquiesced(c->mailbox, id)
-		                          : mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
-			full++;
-			discard_ring(state, region);
+		mbx_bench_wall_start(&c->wall);
+		while (mbx_bench_wall_running(&c->wall, n)) {
+			uint32_t id = mbx_bench_id(producer, n);
+			enum mbx_status s;
+			/* only accepted ids are items: a full ring is emptied, timed, and the id
+			 * retried */
+			while ((s = c->unquiesced ? mbx__enqueue_unquiesced(c->mailbox, id)
+			                          : mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
+				full++;
+				discard_ring(region);
+			}
+			if (s != MBX_OK) {
+				failed = true;
+				mbx_bench_wall_stop(&c->wall);
+				break;
+			}
+			if (++n % DRAIN_EVERY == 0 && mbx_variant_host_structure(c->variant))
+				drain_structure(c, true);
 		}
-		if (s != MBX_OK) {
-			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
-			break;
-		}
-		if (++n % DRAIN_EVERY == 0 && mbx_variant_host_structure(c->variant))
-			drain_structure(state, c, true);
+		mbx_bench_wall_end(state, &c->wall, 0);
 	}
 	if (mbx_variant_host_structure(c->variant))
-		drain_structure(state, c, false);
-	mbx_bench_set_items_processed(state, n);
+		drain_structure(c, false);
+	mbx_bench_set_items_processed(state, (int64_t)n);
 	mbx_bench_counter(state, "full", (double)full);
+	if (failed)
+		mbx_bench_skip_with_error(state, "mbx_enqueue failed");
 }
 
 static void add_context(void)
@@ -203,24 +236,7 @@ static void add_context(void)
 #ifdef MBX_BENCH_FLAGS
 	mbx_bench_add_context("mbx_flags", MBX_BENCH_FLAGS);
 #endif
-#ifdef MBX_BENCH_HAVE_HWLOC
-	mbx_bench_add_context("mbx_placement", mbx_pin_policy_name(placement));
-	snprintf(buf, sizeof buf, "packages=%d l3=%d cores=%d pus=%d",
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PACKAGE),
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_L3CACHE),
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE),
-	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU));
-	mbx_bench_add_context("mbx_topology", buf);
-	buf[0] = 0;
-	for (int i = 0; i < 16; i++) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, sizeof buf - len, "%s%d", i ? "," : "",
-		         mbx_pin_place(topology, placement, i, 16));
-	}
-	mbx_bench_add_context("mbx_thread_pu", buf);
-#else
-	mbx_bench_add_context("mbx_placement", "none (built without hwloc)");
-#endif
+	mbx_bench_harness_context();
 	buf[0] = 0;
 	for (size_t i = 0; i < mbx_variant_count(); i++) {
 		const struct mbx_variant *v = mbx_variant_at(i);
@@ -247,18 +263,11 @@ int main(int argc, char **argv)
 	if (env && atoi(env) > 0)
 		max_threads = atoi(env);
 
-#ifdef MBX_BENCH_HAVE_HWLOC
-	const char *pol = getenv("MBX_BENCH_PLACEMENT");
-	if (pol && mbx_pin_policy_parse(pol) >= 0)
-		placement = (enum mbx_pin_policy)mbx_pin_policy_parse(pol);
-	if (hwloc_topology_init(&topology) || hwloc_topology_load(topology)) {
-		fprintf(stderr, "mbx-bench: hwloc topology failed\n");
+	if (mbx_bench_harness_init() != 0)
 		return 1;
-	}
-#endif
-	struct mbx_bench *b = mbx_bench_register("floor", bench_floor, NULL);
-	mbx_bench_thread_range(b, 1, max_threads);
-	mbx_bench_use_real_time(b);
+	struct mbx_bench *b = mbx_bench_register_run("floor", bench_floor, &floors[0], max_threads);
+	if (b)
+		b = mbx_bench_register_run("floor/consumer", bench_floor, &floors[1], max_threads);
 
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
@@ -271,6 +280,10 @@ int main(int argc, char **argv)
 					break;
 				if (unquiesced && strcmp(variant_name, "seed") != 0 &&
 				    strcmp(variant_name, "sequenced") != 0)
+					continue;
+				/* asleep only where the wake policy reads the waiter word: elsewhere
+				 * it would repeat the awake row */
+				if (asleep && !mbx_bench_wake_reads_waiter((enum mbx_wake_kind)w))
 					continue;
 				struct enqueue_case *c = &cases[case_count];
 				struct mbx_options o = {.variant = mbx_variant_at(v),
@@ -297,9 +310,8 @@ int main(int argc, char **argv)
 					fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
 					return 1;
 				}
-				b = mbx_bench_register(c->name, bench_enqueue, c);
-				mbx_bench_thread_range(b, 1, unquiesced ? 1 : max_threads);
-				mbx_bench_use_real_time(b);
+				b = mbx_bench_register_run(c->name, bench_enqueue, c,
+				                           unquiesced ? 1 : max_threads);
 				case_count++;
 			}
 		}
@@ -309,7 +321,7 @@ int main(int argc, char **argv)
 		        "mbx-bench: cannot register floor/reference_path and enqueue_inline\n");
 		return 1;
 	}
-	if (mbx_scenario_e2e_register(max_threads) != 0 ||
+	if (!b || mbx_scenario_e2e_register(max_threads) != 0 ||
 	    mbx_scenario_wake_latency_register() != 0 ||
 	    mbx_scenario_grow_register(max_threads) != 0) {
 		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency/grow\n");

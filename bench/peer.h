@@ -16,8 +16,8 @@
  *            `spin` wake policy)
  *   kick     any thread: wait no longer blocks, from now on (stopping)
  *
- * The shared e2e run (peer_run.c) is one body for every peer: N producers, one
- * consumer thread recording ids into an mbx_tally, exactly-once or an error.
+ * The e2e run is the one exactly-once runner (run.h, mbx_run_queue_peer): N
+ * producers, one consumer thread recording ids into an mbx_tally.
  */
 #ifndef MBX_BENCH_PEER_H
 #define MBX_BENCH_PEER_H
@@ -27,6 +27,10 @@
 #include <stdint.h>
 
 #include <mbx/tally.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Every bounded peer holds about as many ids as the mailbox ring (MBX_CAPACITY). */
 #define MBX_PEER_CAPACITY 256u
@@ -42,7 +46,7 @@ struct mbx_peer_ops {
 	 * How a producer waits for the producers that reserved before it, or NULL
 	 * when it never does. Such a peer crawls when producers outnumber cores: a
 	 * spinning producer holds the core its preempted predecessor needs
-	 * (peer_bench.c bounds those runs).
+	 * (the rows say so in the JSON context, mbx_peer_modes).
 	 */
 	const char *waits_for_predecessor;
 	/* A queue for producers 0..producers-1 and one consumer; NULL on failure. */
@@ -61,35 +65,15 @@ const struct mbx_peer_ops *mbx_peer_at(size_t index);
 extern const struct mbx_peer_ops mbx_peer_wfcqueue;
 extern const struct mbx_peer_ops mbx_peer_ck_ring;
 extern const struct mbx_peer_ops mbx_peer_rte_ring;
+extern const struct mbx_peer_ops mbx_peer_rte_ring_rts;
+extern const struct mbx_peer_ops mbx_peer_rte_ring_hts;
 extern const struct mbx_peer_ops mbx_peer_mutex_cond;
 extern const struct mbx_peer_ops mbx_peer_eventfd;
+extern const struct mbx_peer_ops mbx_peer_atomic_queue;
+extern const struct mbx_peer_ops mbx_peer_atomic_queue_optimist;
+extern const struct mbx_peer_ops mbx_peer_xenium_vyukov;
 
-/*
- * One e2e run: producers 0..producers-1 each enqueue ids_per_producer ids
- * mbx_tally_id(producer, 1..ids_per_producer) through mbx_peer_run_enqueue
- * while the run's consumer thread drains into a tally.
- */
-struct mbx_peer_run;
-
-struct mbx_peer_report {
-	struct mbx_tally_counts counts;
-	bool stalled; /* a producer's final wait saw the consumer make no progress */
-};
-
-/* Starts the consumer thread (it calls bind(producers) first when bind is set). */
-struct mbx_peer_run *mbx_peer_run_start(const struct mbx_peer_ops *ops, uint32_t producers,
-                                        uint32_t ids_per_producer, int (*bind)(int producers));
-/* A producer's enqueue, yielding while full; returns how many full answers it saw. */
-uint64_t mbx_peer_run_enqueue(struct mbx_peer_run *run, uint32_t producer, uint32_t id);
-/*
- * A producer after its last id: waits until the consumer has taken every id of
- * the run, so an e2e time includes the consumer's work; false when the
- * consumer made no progress for MBX_PEER_STALL_NS.
- */
-bool mbx_peer_run_await(struct mbx_peer_run *run);
-/* After every producer is done: stops the consumer, counts, frees the run. */
-void mbx_peer_run_finish(struct mbx_peer_run *run, struct mbx_peer_report *report);
-
-#define MBX_PEER_STALL_NS 2000000000u /* 2 s without consumer progress */
-
+#ifdef __cplusplus
+}
+#endif
 #endif /* MBX_BENCH_PEER_H */

@@ -1,9 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * peer/rte_ring: DPDK's rte_ring (DPDK 22.11) in MP/SC mode: default
- * multi-producer enqueue (rte_ring_mp_enqueue: a CAS on prod.head reserves a
- * slot, then each producer waits for its predecessors to move prod.tail) and
- * RING_F_SC_DEQ (rte_ring_sc_dequeue_burst). The ring lives in memory this
+ * peer/rte_ring: DPDK's rte_ring (DPDK 22.11) in its three multi-producer
+ * modes, each a row, all with RING_F_SC_DEQ (rte_ring_sc_dequeue_burst):
+ *   rte_ring      MP: a CAS on prod.head reserves a slot, then each producer
+ *                 waits for its predecessors to move prod.tail
+ *   rte_ring_rts  RING_F_MP_RTS_ENQ ("relaxed tail sync", DPDK's mode for
+ *                 preemptible producers): the last producer to finish moves
+ *                 the tail for all; nobody waits for a predecessor unless
+ *                 the head runs more than htd_max (default capacity / 8)
+ *                 ahead of the tail
+ *   rte_ring_hts  RING_F_MP_HTS_ENQ ("head/tail sync"): one producer at a
+ *                 time between head and tail, each waits for head == tail
+ * rte_ring_enqueue dispatches on the mode the ring was made with. The ring lives in memory this
  * file provides: rte_ring_get_memsize + rte_ring_init on a cache-aligned
  * buffer, so no EAL, no hugepages and no memzone are needed (rte_ring_init
  * only fills the header). MBX_PEER_CAPACITY slots without RING_F_EXACT_SZ:
@@ -31,23 +39,40 @@
 #define MBX_PEER_DPDK_VERSION "(version unknown)"
 #endif
 
-static void *rte_ring_peer_create(uint32_t producers)
+static void *rte_ring_peer_make(unsigned int flags)
 {
 	ssize_t size = rte_ring_get_memsize(MBX_PEER_CAPACITY);
 	struct rte_ring *ring;
 
-	(void)producers;
 	if (size < 0)
 		return NULL;
 	ring = aligned_alloc(RTE_CACHE_LINE_SIZE, ((size_t)size + RTE_CACHE_LINE_SIZE - 1) /
 	                                              RTE_CACHE_LINE_SIZE * RTE_CACHE_LINE_SIZE);
 	if (!ring)
 		return NULL;
-	if (rte_ring_init(ring, "mbx_peer", MBX_PEER_CAPACITY, RING_F_SC_DEQ) != 0) {
+	if (rte_ring_init(ring, "mbx_peer", MBX_PEER_CAPACITY, flags | RING_F_SC_DEQ) != 0) {
 		free(ring);
 		return NULL;
 	}
 	return ring;
+}
+
+static void *rte_ring_peer_create(uint32_t producers)
+{
+	(void)producers;
+	return rte_ring_peer_make(0);
+}
+
+static void *rte_ring_rts_peer_create(uint32_t producers)
+{
+	(void)producers;
+	return rte_ring_peer_make(RING_F_MP_RTS_ENQ);
+}
+
+static void *rte_ring_hts_peer_create(uint32_t producers)
+{
+	(void)producers;
+	return rte_ring_peer_make(RING_F_MP_HTS_ENQ);
 }
 
 static void rte_ring_peer_destroy(void *queue)
@@ -58,7 +83,7 @@ static void rte_ring_peer_destroy(void *queue)
 static bool rte_ring_peer_enqueue(void *queue, uint32_t producer, uint32_t id)
 {
 	(void)producer;
-	return rte_ring_mp_enqueue(queue, (void *)(uintptr_t)id) == 0;
+	return rte_ring_enqueue(queue, (void *)(uintptr_t)id) == 0;
 }
 
 static uint32_t rte_ring_peer_drain(void *queue, uint32_t *ids, uint32_t max)
@@ -79,6 +104,32 @@ const struct mbx_peer_ops mbx_peer_rte_ring = {
     .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
     .waits_for_predecessor = "spins (rte_pause) until the producer tail reaches its reservation",
     .create = rte_ring_peer_create,
+    .destroy = rte_ring_peer_destroy,
+    .enqueue = rte_ring_peer_enqueue,
+    .drain = rte_ring_peer_drain,
+};
+
+const struct mbx_peer_ops mbx_peer_rte_ring_rts = {
+    .name = "rte_ring_rts",
+    .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: RING_F_MP_RTS_ENQ enqueue / "
+            "sc_dequeue_burst, 256 slots (255 usable), default htd_max, own memory, no EAL, "
+            "consumer polls",
+    .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
+    .waits_for_predecessor = "waits only while the head runs more than htd_max ahead of the "
+                             "tail (the last finisher moves the tail for all)",
+    .create = rte_ring_rts_peer_create,
+    .destroy = rte_ring_peer_destroy,
+    .enqueue = rte_ring_peer_enqueue,
+    .drain = rte_ring_peer_drain,
+};
+
+const struct mbx_peer_ops mbx_peer_rte_ring_hts = {
+    .name = "rte_ring_hts",
+    .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: RING_F_MP_HTS_ENQ enqueue / "
+            "sc_dequeue_burst, 256 slots (255 usable), own memory, no EAL, consumer polls",
+    .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
+    .waits_for_predecessor = "waits until head == tail: one producer at a time in the ring",
+    .create = rte_ring_hts_peer_create,
     .destroy = rte_ring_peer_destroy,
     .enqueue = rte_ring_peer_enqueue,
     .drain = rte_ring_peer_drain,

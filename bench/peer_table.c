@@ -14,9 +14,16 @@ static const struct mbx_peer_ops *const peers[] = {
     &mbx_peer_ck_ring,
 #endif
 #ifdef MBX_PEER_HAVE_RTE_RING
-    &mbx_peer_rte_ring,
+    &mbx_peer_rte_ring,      &mbx_peer_rte_ring_rts,
+    &mbx_peer_rte_ring_hts,
 #endif
-    &mbx_peer_mutex_cond, &mbx_peer_eventfd,
+#ifdef MBX_PEER_HAVE_ATOMIC_QUEUE
+    &mbx_peer_atomic_queue,  &mbx_peer_atomic_queue_optimist,
+#endif
+#ifdef MBX_PEER_HAVE_XENIUM
+    &mbx_peer_xenium_vyukov,
+#endif
+    &mbx_peer_mutex_cond,    &mbx_peer_eventfd,
 };
 
 size_t mbx_peer_count(void)

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: MIT
 # Peers (bench/peer.h), included from bench/CMakeLists.txt. mbx_peers holds the
-# shared e2e run, the peer table and one adapter per peer: mutex_cond and
+# peer table and one adapter per peer (their e2e run is mbx_stress's runner): mutex_cond and
 # eventfd always (libc, Linux), each library peer when pkg-config finds it,
 # else a STATUS line says it is skipped. mbx-bench gains peer/<name>/enqueue
 # and peer/<name>/e2e; tests/bench gains peer_e2e_test.
 find_package(PkgConfig QUIET)
-add_library(mbx_peers STATIC peer_run.c peer_table.c peer_mutex_cond.c peer_eventfd.c)
+add_library(mbx_peers STATIC peer_table.c peer_mutex_cond.c peer_eventfd.c)
 target_include_directories(mbx_peers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(mbx_peers PRIVATE _GNU_SOURCE)
-target_link_libraries(mbx_peers PUBLIC mbx::sim)
+target_link_libraries(mbx_peers PUBLIC mbx_stress mbx::sim)
 set(MBX_PEERS_BUILT "mutex_cond eventfd")
 
 # A peer from a library pkg-config knows: its adapter joins mbx_peers with
@@ -58,6 +58,28 @@ if(MBX_DPDK_FOUND AND MBX_RTE_RING_LIBRARY)
 else()
   message(STATUS "mbx peer rte_ring: libdpdk (librte_ring) not found by pkg-config, skipped")
 endif()
+# atomic_queue and xenium: header-only C++ (Debian's libatomic-queue-dev and
+# libxenium-dev ship no pkg-config file), one C++ adapter each, C++20 for the
+# designated initialisers of the peer row.
+include(CheckIncludeFileCXX)
+set(CMAKE_REQUIRED_FLAGS -std=c++20)
+check_include_file_cxx(atomic_queue/atomic_queue.h MBX_HAVE_ATOMIC_QUEUE_H)
+check_include_file_cxx(xenium/vyukov_bounded_queue.hpp MBX_HAVE_XENIUM_H)
+unset(CMAKE_REQUIRED_FLAGS)
+foreach(peer atomic_queue:ATOMIC_QUEUE:MBX_HAVE_ATOMIC_QUEUE_H xenium:XENIUM:MBX_HAVE_XENIUM_H)
+  string(REPLACE ":" ";" fields ${peer})
+  list(GET fields 0 name)
+  list(GET fields 1 upper)
+  list(GET fields 2 found)
+  if(${found})
+    target_sources(mbx_peers PRIVATE peer_${name}.cc)
+    set_source_files_properties(peer_${name}.cc PROPERTIES COMPILE_OPTIONS -std=c++20)
+    target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_${upper})
+    string(APPEND MBX_PEERS_BUILT " ${name}")
+  else()
+    message(STATUS "mbx peer ${name}: its header is not found, skipped")
+  endif()
+endforeach()
 message(STATUS "mbx peers built: ${MBX_PEERS_BUILT}")
 
 if(TARGET mbx-bench)

@@ -75,23 +75,47 @@ static hwloc_obj_t core_at(hwloc_topology_t topo, enum mbx_pin_policy policy, in
 	return NULL;
 }
 
-int mbx_pin_place(hwloc_topology_t topo, enum mbx_pin_policy policy, int index, int count)
+/* The PU of round `round` (SMT sibling number) of the core at `slot` in the policy's order. */
+static int place_slot(hwloc_topology_t topo, enum mbx_pin_policy policy, int slot, int round,
+                      int cores)
 {
-	(void)count; /* the guest (index == count) simply takes the next slot */
-	if (policy == MBX_PIN_NONE || index < 0)
-		return -1;
-	int cores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
-	if (cores <= 0)
-		return -1;
-	hwloc_obj_t core = core_at(topo, policy, index % cores, cores);
+	hwloc_obj_t core = core_at(topo, policy, slot, cores);
 	if (!core)
 		return -1;
-	/* past the last core: SMT siblings, round by round */
-	int round = index / cores;
 	int pus = hwloc_get_nbobjs_inside_cpuset_by_type(topo, core->cpuset, HWLOC_OBJ_PU);
 	hwloc_obj_t pu = hwloc_get_obj_inside_cpuset_by_type(
 	    topo, core->cpuset, HWLOC_OBJ_PU, (unsigned)(round % (pus > 0 ? pus : 1)));
 	return pu ? (int)pu->os_index : -1;
+}
+
+static int core_count(hwloc_topology_t topo, enum mbx_pin_policy policy, int index)
+{
+	if (policy == MBX_PIN_NONE || index < 0)
+		return -1;
+	return hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
+}
+
+int mbx_pin_place(hwloc_topology_t topo, enum mbx_pin_policy policy, int index, int count)
+{
+	int cores = core_count(topo, policy, index);
+
+	(void)count; /* producers only: index i takes the i-th core, then SMT siblings */
+	if (cores <= 0)
+		return -1;
+	return place_slot(topo, policy, index % cores, index / cores, cores);
+}
+
+int mbx_pin_place_helped(hwloc_topology_t topo, enum mbx_pin_policy policy, int index, int count)
+{
+	int cores = core_count(topo, policy, index);
+
+	if (cores <= 0)
+		return -1;
+	if (count < cores || cores == 1) /* room for everyone: the helper takes the next core */
+		return mbx_pin_place(topo, policy, index, count);
+	if (index == count) /* the helper: the policy's last core, which no producer takes */
+		return place_slot(topo, policy, cores - 1, 0, cores);
+	return place_slot(topo, policy, index % (cores - 1), index / (cores - 1), cores);
 }
 
 int mbx_pin_bind_self(hwloc_topology_t topo, int pu)

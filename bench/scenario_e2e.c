@@ -1,19 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * e2e/<variant>/<wake>: N producer benchmark threads enqueue into one mailbox
- * while one guest pthread drains (corrected guest for non-overwriting
- * variants, the reference guest otherwise) and sleeps with a bounded 10 ms
- * mbx_guest_wait when nothing is pending. Every invocation of the body gets a
- * fresh memory, mailbox and tally, so ids are unique per invocation.
+ * e2e/<variant>/<wake> and peer/<name>/e2e: one body. N producer benchmark
+ * threads -> one consumer thread through the exactly-once runner (run.h):
+ * the mailbox (stress.c's queue: the corrected guest for non-overwriting
+ * variants, the reference guest otherwise, a bounded 10 ms wait) or a peer
+ * row. One wall clock (harness.h): producers start together, enqueue until
+ * the shared stop flag (the deadline, or E2E_MAX_IDS ids from one producer),
+ * and the run ends when the consumer has taken every id it ever will.
  *
- * Handover: thread 0 builds the run and starts the guest before its first
- * mbx_bench_keep_running; google-benchmark's start barrier (a mutex) orders
- * that before the other threads read case->run, and its stop barrier orders
- * every producer's last enqueue before thread 0 stops the guest.
+ * Items are delivered ids (taken once), so items_per_second is delivered
+ * per second; counters accepted (ids enqueue accepted), delivered, lost
+ * (accepted - delivered), duplicated, stale, lost_wakeups and
+ * head_of_line_stalls (<mbx/guest.h> defines them), full (retries on
+ * back-pressure), overwrites (1 for a variant that overwrites). A queue that
+ * never overwrites fails the row when the counts disagree; a consumer that
+ * stalls fails it too.
+ *
+ * Handover: thread 0 builds the run and starts the consumer before its first
+ * mbx_bench_keep_running; google-benchmark's start barrier orders that before
+ * the other threads read the case, and every producer's mbx_run_await (the
+ * consumer's R-FIN) orders the run's end before thread 0 tears it down.
  */
-#include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,159 +28,181 @@
 #include <mbx/mailbox.h>
 #include <mbx/tally.h>
 
+#include "harness.h"
+#include "peer.h"
+#include "run.h"
 #include "scenarios.h"
+#include "stress.h"
 
-#define E2E_WAIT_NS 10000000u /* the guest's bounded wait: 10 ms */
-
-struct e2e_run {
-	struct mbx_memory *memory;
-	struct mbx_mailbox *mailbox;
-	struct mbx_tally tally;
-	struct mbx_guest guest;
-	pthread_t thread;
-	int threads;
-	_Atomic bool stop;
-};
+#define E2E_WAIT_NS 10000000u  /* the mailbox guest's bounded wait: 10 ms */
+#define E2E_MAX_IDS (1u << 23) /* ids per producer and repetition: the tally's size (1 MiB) */
 
 struct e2e_case {
-	const struct mbx_variant *variant;
+	const struct mbx_variant *variant; /* the mailbox's, or NULL for a peer */
 	enum mbx_wake_kind wake;
-	struct e2e_run *run; /* plain: ordered by the benchmark's start/stop barriers */
+	const struct mbx_peer_ops *peer;
+	/* thread 0's, handed over by the start barrier: */
+	struct mbx_mailbox_queue *mailbox;
+	struct mbx_run_peer peer_queue;
+	struct mbx_run *run;
+	int producers; /* the consumer's bind context */
+	struct mbx_bench_wall wall;
 	char name[96];
 };
 
-static struct e2e_case *e2e_cases;
-
-static void *e2e_guest_main(void *argument)
+/* Thread 0: the queue and the run; NULL on failure. */
+static struct mbx_run *e2e_start(struct e2e_case *c, int threads)
 {
-	struct e2e_run *run = argument;
+	struct mbx_run_config config = {.producers = (uint32_t)threads,
+	                                .ids_per_producer = E2E_MAX_IDS,
+	                                .bind = mbx_bench_bind_helper_run,
+	                                .bind_context = &c->producers};
 
-	mbx_bench_bind_guest(run->threads);
-	for (;;) {
-		uint32_t taken = 0;
-		/* acquire: pairs with thread 0's release store of stop after the stop barrier */
-		bool stopping = atomic_load_explicit(&run->stop, memory_order_acquire);
-
-		mbx_guest_drain(&run->guest, &taken);
-		if (stopping && taken == 0 && !mbx_guest_work_pending(&run->guest))
+	c->producers = threads;
+	c->mailbox = NULL;
+	c->peer_queue = (struct mbx_run_peer){.ops = c->peer};
+	if (c->variant) {
+		struct mbx_stress_config mailbox = {
+		    .variant = c->variant,
+		    .wake = c->wake,
+		    .guest = mbx_variant_overwrites(c->variant) ? MBX_GUEST_REFERENCE
+		                                                : MBX_GUEST_CORRECTED,
+		    .producers = (uint32_t)threads,
+		    .wait_timeout_ns = E2E_WAIT_NS,
+		};
+		if (mbx_mailbox_queue_create(&c->mailbox, &mailbox) != MBX_OK)
 			return NULL;
-		if (taken == 0 && !stopping)
-			mbx_guest_wait(&run->guest, E2E_WAIT_NS);
-		else if (taken == 0)
-			sched_yield(); /* a claimed slot is about to be published */
+		config.queue = mbx_mailbox_queue_run(c->mailbox);
+	} else {
+		c->peer_queue.queue = c->peer->create((uint32_t)threads);
+		if (!c->peer_queue.queue)
+			return NULL;
+		config.queue = mbx_run_queue_peer(&c->peer_queue);
 	}
+	c->run = mbx_run_start(&config);
+	return c->run;
 }
 
-static void e2e_run_free(struct e2e_run *run)
+static void e2e_free(struct e2e_case *c)
 {
-	if (!run)
-		return;
-	mbx_tally_destroy(&run->tally);
-	if (run->mailbox)
-		mbx_mailbox_detach(run->mailbox);
-	if (run->memory)
-		mbx_memory_destroy(run->memory);
-	free(run);
-}
-
-static struct e2e_run *e2e_run_start(const struct e2e_case *c, int threads, int64_t ids)
-{
-	struct e2e_run *run = calloc(1, sizeof(*run));
-	struct mbx_options o = {.variant = c->variant, .wake = c->wake};
-	enum mbx_guest_kind kind =
-	    mbx_variant_overwrites(c->variant) ? MBX_GUEST_REFERENCE : MBX_GUEST_CORRECTED;
-
-	if (!run)
-		return NULL;
-	run->threads = threads;
-	atomic_init(&run->stop, false);
-	if (mbx_memory_create(&run->memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK ||
-	    mbx_mailbox_attach(&run->mailbox, mbx_memory_base(run->memory),
-	                       mbx_memory_size(run->memory), 0, &o) != MBX_OK ||
-	    mbx_tally_init(&run->tally, (uint32_t)threads, (uint32_t)ids) != MBX_OK ||
-	    mbx_guest_init(&run->guest, run->mailbox, kind, mbx_tally_deliver, &run->tally) !=
-	        MBX_OK ||
-	    pthread_create(&run->thread, NULL, e2e_guest_main, run) != 0) {
-		e2e_run_free(run);
-		return NULL;
-	}
-	return run;
+	mbx_mailbox_queue_destroy(c->mailbox);
+	c->mailbox = NULL;
+	if (c->peer_queue.queue)
+		c->peer->destroy(c->peer_queue.queue);
+	c->peer_queue.queue = NULL;
+	c->run = NULL;
 }
 
 static void bench_e2e(struct mbx_bench_state *state, void *arg)
 {
 	struct e2e_case *c = arg;
 	int index = mbx_bench_thread_index(state), threads = mbx_bench_threads_count(state);
-	int64_t ids = mbx_bench_max_iterations(state), n = 0, full = 0;
-	uint32_t producer = (uint32_t)index, seq = 0;
-	struct e2e_run *run = NULL;
+	uint32_t producer = (uint32_t)index;
+	struct mbx_run *run = NULL;
+	bool failed = false;
+	uint64_t n = 0;
 
-	mbx_bench_bind_self(state);
+	mbx_bench_bind_self(state, true);
 	if (index == 0) {
-		c->run =
-		    ids <= (int64_t)MBX_TALLY_MAX_SEQUENCE ? e2e_run_start(c, threads, ids) : NULL;
-		if (!c->run)
-			mbx_bench_skip_with_error(state, "e2e setup failed (or too many ids)");
+		mbx_bench_wall_reset(&c->wall, threads, true);
+		if (!e2e_start(c, threads)) {
+			e2e_free(c);
+			mbx_bench_skip_with_error(state, "e2e setup failed");
+		}
 	}
 	while (mbx_bench_keep_running(state)) {
-		if (!run && !(run = mbx_bench_handover(state, c->run, "e2e setup failed")))
+		if (!(run = mbx_bench_handover(state, c->run, "e2e setup failed")))
 			break;
-		uint32_t id = mbx_tally_id(producer, ++seq);
-		enum mbx_status s;
-		while ((s = mbx_enqueue(run->mailbox, id)) == MBX_E_FULL) {
-			full++;
-			sched_yield();
+		uint64_t done_ns = 0;
+		mbx_bench_wall_start(&c->wall);
+		while (mbx_bench_wall_running(&c->wall, n)) {
+			if (n == E2E_MAX_IDS) {
+				mbx_bench_wall_stop(
+				    &c->wall); /* the tally is full: stop everyone */
+				break;
+			}
+			if (mbx_run_enqueue(run, producer,
+			                    mbx_tally_id(producer, (uint32_t)n + 1)) != MBX_OK) {
+				failed = true;
+				mbx_bench_wall_stop(&c->wall);
+				break;
+			}
+			n++;
 		}
-		if (s != MBX_OK) {
-			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
-			break;
-		}
-		n++;
+		mbx_run_producer_done(run, n);
+		mbx_run_await(run, &done_ns); /* the end of the wall: the consumer took every id */
+		mbx_bench_wall_end(state, &c->wall, done_ns);
 	}
-	mbx_bench_set_items_processed(state, n);
-	mbx_bench_counter(state, "full", (double)full);
-	if (index != 0 || !c->run)
+	if (index != 0 || !run) {
+		mbx_bench_set_items_processed(state, 0);
+		if (failed)
+			mbx_bench_skip_with_error(state, "enqueue failed");
 		return;
-	/* past the stop barrier: every producer's enqueues are done */
-	run = c->run;
-	/* release: pairs with the guest's acquire load; it drains what is left, then exits */
-	atomic_store_explicit(&run->stop, true, memory_order_release);
-	pthread_join(run->thread, NULL);
-	struct mbx_tally_counts k =
-	    mbx_tally_finish(&run->tally, (uint64_t)threads * (uint64_t)ids);
-	mbx_bench_counter(state, "delivered", (double)k.delivered);
-	mbx_bench_counter(state, "duplicated", (double)k.duplicated);
-	mbx_bench_counter(state, "stale", (double)k.stale);
-	mbx_bench_counter(state, "lost", (double)k.lost);
-	mbx_bench_counter(state, "lost_wakeups", (double)run->guest.counters.lost_wakeups);
-	if (!mbx_variant_overwrites(c->variant) && k.duplicated + k.stale + k.lost != 0)
+	}
+	/* every producer awaited the consumer's finish (R-FIN): nobody touches the run */
+	struct mbx_run_report report;
+	struct mbx_stress_report guest = {0};
+	mbx_run_finish(run, &report);
+	if (c->mailbox)
+		mbx_mailbox_queue_report(c->mailbox, &guest);
+	e2e_free(c);
+	bool overwrites = c->variant && mbx_variant_overwrites(c->variant);
+	mbx_bench_set_items_processed(state, (int64_t)report.counts.delivered);
+	mbx_bench_counter(state, "accepted", (double)report.accepted);
+	mbx_bench_counter(state, "delivered", (double)report.counts.delivered);
+	mbx_bench_counter(state, "lost", (double)report.counts.lost);
+	mbx_bench_counter(state, "duplicated", (double)report.counts.duplicated);
+	mbx_bench_counter(state, "stale", (double)report.counts.stale);
+	mbx_bench_counter(state, "lost_wakeups", (double)guest.guest.lost_wakeups);
+	mbx_bench_counter(state, "head_of_line_stalls", (double)guest.guest.head_of_line_stalls);
+	mbx_bench_counter(state, "full", (double)report.full_retries);
+	mbx_bench_counter(state, "overwrites", overwrites ? 1 : 0);
+	mbx_bench_wall_helper(state, &c->wall, report.consumer_cpu, report.bind_failed);
+	if (failed || report.failure != MBX_OK)
+		mbx_bench_skip_with_error(state, "enqueue failed");
+	else if (report.stalled)
+		mbx_bench_skip_with_error(state, "consumer stalled");
+	else if (!overwrites &&
+	         report.counts.duplicated + report.counts.stale + report.counts.lost != 0)
 		mbx_bench_skip_with_error(state, "counts disagree");
-	e2e_run_free(run);
-	c->run = NULL;
+}
+
+static int e2e_register(struct e2e_case *c, int max_threads)
+{
+	if (max_threads > (int)MBX_TALLY_MAX_PRODUCERS)
+		max_threads = (int)MBX_TALLY_MAX_PRODUCERS; /* the id encoding's limit */
+	return mbx_bench_register_run(c->name, bench_e2e, c, max_threads) ? 0 : -1;
 }
 
 int mbx_scenario_e2e_register(int max_threads)
 {
 	size_t count = mbx_variant_count() * mbx_wake_count();
+	struct e2e_case *cases = calloc(count, sizeof(*cases));
 
-	if (max_threads > (int)MBX_TALLY_MAX_PRODUCERS)
-		max_threads = (int)MBX_TALLY_MAX_PRODUCERS; /* the id encoding's limit */
-	e2e_cases = calloc(count, sizeof(*e2e_cases));
-	if (!e2e_cases)
+	if (!cases)
 		return -1;
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
-			struct e2e_case *c = &e2e_cases[v * mbx_wake_count() + w];
+			struct e2e_case *c = &cases[v * mbx_wake_count() + w];
+
 			c->variant = mbx_variant_at(v);
 			c->wake = (enum mbx_wake_kind)w;
 			snprintf(c->name, sizeof c->name, "e2e/%s/%s", mbx_variant_name(c->variant),
-			         mbx_wake_name((enum mbx_wake_kind)w));
-			struct mbx_bench *b = mbx_bench_register(c->name, bench_e2e, c);
-			if (!b)
+			         mbx_wake_name(c->wake));
+			if (e2e_register(c, max_threads) != 0)
 				return -1;
-			mbx_bench_thread_range(b, 1, max_threads);
-			mbx_bench_use_real_time(b);
 		}
 	}
 	return 0;
+}
+
+int mbx_scenario_e2e_register_peer(const struct mbx_peer_ops *peer, int max_threads)
+{
+	struct e2e_case *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -1;
+	c->peer = peer;
+	snprintf(c->name, sizeof c->name, "peer/%s/e2e", peer->name);
+	return e2e_register(c, max_threads);
 }

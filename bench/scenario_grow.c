@@ -16,12 +16,16 @@
  * wrote into released blocks after their release: the atomic base's hazard,
  * a lower bound; 0 under an RCU base).
  *
+ * One wall clock (harness.h); the grower is the row's helper, on a core no
+ * producer uses, its CPUs recorded like theirs.
+ *
  * Handover, as in e2e: thread 0 builds the run and starts the grower before
  * its first mbx_bench_keep_running; google-benchmark's start barrier orders
- * that before the other threads read case->run, and its stop barrier orders
- * every producer's last enqueue before thread 0 stops the grower.
+ * that before the other threads read case->run, and the wall's end barrier
+ * orders every producer's last enqueue before thread 0 stops the grower.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +35,7 @@
 #include <mbx/mailbox.h>
 #include <mbx/memory.h>
 
+#include "harness.h"
 #include "scenarios.h"
 
 #define GROW_PERIOD_NS    10000000u /* 100 moves a second */
@@ -44,6 +49,8 @@ struct grow_run {
 	pthread_t thread;
 	int threads;
 	uint64_t growths; /* written by the grower, read after the join */
+	int cpu[2];       /* likewise: the grower's CPU at start and end */
+	bool bind_failed; /* likewise */
 	_Atomic bool stop;
 };
 
@@ -79,6 +86,7 @@ struct grow_case {
 	const struct mbx_base *base;
 	enum mbx_wake_kind wake;
 	struct grow_run *run; /* plain: ordered by the benchmark's start/stop barriers */
+	struct mbx_bench_wall wall;
 	char name[96];
 };
 
@@ -89,7 +97,8 @@ static void *grower_main(void *argument)
 	struct grow_run *run = argument;
 	uint64_t next = mbx_bench_now_ns() + GROW_PERIOD_NS;
 
-	mbx_bench_bind_guest(run->threads);
+	run->bind_failed = mbx_bench_bind_helper(run->threads) != 0;
+	run->cpu[0] = sched_getcpu();
 	/* relaxed: a stop request; the join publishes growths */
 	while (!atomic_load_explicit(&run->stop, memory_order_relaxed)) {
 		if (mbx_bench_now_ns() < next) {
@@ -100,6 +109,7 @@ static void *grower_main(void *argument)
 		if (move_once(run) == MBX_OK)
 			run->growths++;
 	}
+	run->cpu[1] = sched_getcpu();
 	return NULL;
 }
 
@@ -141,32 +151,37 @@ static void bench_grow(struct mbx_bench_state *state, void *arg)
 {
 	struct grow_case *c = arg;
 	int index = mbx_bench_thread_index(state), threads = mbx_bench_threads_count(state);
-	uint32_t seq = 0;
 	struct grow_run *run = NULL;
-	int64_t n = 0;
+	bool failed = false;
+	uint64_t n = 0;
 
-	mbx_bench_bind_self(state);
+	mbx_bench_bind_self(state, true);
 	if (index == 0) {
+		mbx_bench_wall_reset(&c->wall, threads, true);
 		c->run = grow_run_start(c, threads);
 		if (!c->run)
 			mbx_bench_skip_with_error(state, "grow setup failed");
 	}
 	while (mbx_bench_keep_running(state)) {
-		if (!run && !(run = mbx_bench_handover(state, c->run, "grow setup failed")))
+		if (!(run = mbx_bench_handover(state, c->run, "grow setup failed")))
 			break;
-		/* (producer, sequence), never 0 */
-		uint32_t id = ((uint32_t)index << 24) | ((++seq & 0xffffffu) | 1u);
-		if (mbx_enqueue(run->mailbox, id) != MBX_OK) {
-			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
-			break;
+		mbx_bench_wall_start(&c->wall);
+		while (mbx_bench_wall_running(&c->wall, n)) {
+			if (mbx_enqueue(run->mailbox, mbx_bench_id((uint32_t)index, n)) != MBX_OK) {
+				failed = true;
+				mbx_bench_wall_stop(&c->wall);
+				break;
+			}
+			n++;
 		}
-		n++;
+		mbx_bench_wall_end(state, &c->wall, 0);
 	}
-	mbx_bench_set_items_processed(state, n);
-	if (index != 0 || !c->run)
+	mbx_bench_set_items_processed(state, (int64_t)n);
+	if (failed)
+		mbx_bench_skip_with_error(state, "mbx_enqueue failed");
+	if (index != 0 || !run)
 		return;
-	/* past the stop barrier: every producer's enqueues are done */
-	run = c->run;
+	/* past the wall's end barrier: every producer's enqueues are done */
 	/* relaxed: a stop request; pthread_join orders the grower's writes before our reads */
 	atomic_store_explicit(&run->stop, true, memory_order_relaxed);
 	pthread_join(run->thread, NULL);
@@ -175,6 +190,7 @@ static void bench_grow(struct mbx_bench_state *state, void *arg)
 		stale += mbx_memory_stale_words(run->memories[i], 0, MBX_MAILBOX_BYTES);
 	mbx_bench_counter(state, "growths", (double)run->growths);
 	mbx_bench_counter(state, "stale_words", (double)stale);
+	mbx_bench_wall_helper(state, &c->wall, run->cpu, run->bind_failed);
 	grow_run_free(run);
 	c->run = NULL;
 }
@@ -194,12 +210,10 @@ int mbx_scenario_grow_register(int max_threads)
 			c->base = mbx_base_at(b);
 			c->wake = (enum mbx_wake_kind)w;
 			snprintf(c->name, sizeof c->name, "grow/%s/%s", mbx_base_name(c->base),
-			         mbx_wake_name((enum mbx_wake_kind)w));
-			bench = mbx_bench_register(c->name, bench_grow, c);
+			         mbx_wake_name(c->wake));
+			bench = mbx_bench_register_run(c->name, bench_grow, c, max_threads);
 			if (!bench)
 				return -1;
-			mbx_bench_thread_range(bench, 1, max_threads);
-			mbx_bench_use_real_time(bench);
 		}
 	}
 	return 0;

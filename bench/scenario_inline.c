@@ -14,6 +14,10 @@
  *       <mbx/inline.h>'s mbx_enqueue_<variant>_<wake> instead of mbx_enqueue.
  *       enqueue / enqueue_inline at the same threads is the dispatch cost.
  *
+ * Both run on the harness's wall clock (harness.h), like every
+ * multi-threaded row: one interval per repetition, no paused timer; a full
+ * sequenced ring is emptied by the producer inside the run, counted `full`.
+ *
  * Orderings here: the reference path's are the reference's own (named at
  * each access); the case set-up is published by google-benchmark's start
  * barrier, so its other accesses are relaxed.
@@ -25,6 +29,7 @@
 #include <mbx/mailbox.h>
 #include <mbx/memory.h>
 
+#include "harness.h"
 #include "scenarios.h"
 
 /* The reference's host state: its closed flag and its base, beside the simulated memory. */
@@ -32,38 +37,43 @@ static struct {
 	_Alignas(64) _Atomic bool closed;
 	_Atomic uintptr_t base;
 	struct mbx_memory *memory;
+	struct mbx_bench_wall wall;
 } reference;
-
-/* (producer, sequence), never 0: the ids every enqueue row writes. */
-static inline uint32_t next_id(uint32_t producer, uint32_t *seq)
-{
-	return (producer << 24) | ((++*seq & 0xffffffu) | 1u);
-}
 
 static void bench_reference_path(struct mbx_bench_state *state, void *arg)
 {
-	uint32_t producer = (uint32_t)mbx_bench_thread_index(state), seq = 0;
-	int64_t n = 0;
+	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
+	uint64_t n = 0;
 
 	(void)arg;
-	mbx_bench_bind_self(state);
+	mbx_bench_bind_self(state, false);
+	if (producer == 0)
+		mbx_bench_wall_reset(&reference.wall, mbx_bench_threads_count(state), false);
 	while (mbx_bench_keep_running(state)) {
-		uint32_t id = next_id(producer, &seq);
-		/* The reference's closed check (acquire); nobody closes it here. */
-		if (atomic_load_explicit(&reference.closed, memory_order_acquire))
-			break;
-		/* The reference's base (acquire): pairs with the release that would publish a move. */
-		struct mbx_abi_mailbox *box = (struct mbx_abi_mailbox *)atomic_load_explicit(
-		    &reference.base, memory_order_acquire);
-		/* The reference's tail RMW (acq_rel): R-TAIL. */
-		uint32_t t = atomic_fetch_add_explicit(&box->tail, 1u, memory_order_acq_rel);
-		/* Relaxed: the reference's slot store order. */
-		atomic_store_explicit(&box->ring[t % MBX_CAPACITY], id, memory_order_relaxed);
-		/* The reference's flag store (release): R-FLAG. */
-		atomic_store_explicit(&box->flag, 1u, memory_order_release);
-		n++;
+		mbx_bench_wall_start(&reference.wall);
+		while (mbx_bench_wall_running(&reference.wall, n)) {
+			uint32_t id = mbx_bench_id(producer, n);
+			/* The reference's closed check (acquire); nobody closes it here. */
+			if (atomic_load_explicit(&reference.closed, memory_order_acquire))
+				break;
+			/* The reference's base (acquire): pairs with the release that would
+			 * publish a move. */
+			struct mbx_abi_mailbox *box =
+			    (struct mbx_abi_mailbox *)atomic_load_explicit(&reference.base,
+			                                                   memory_order_acquire);
+			/* The reference's tail RMW (acq_rel): R-TAIL. */
+			uint32_t t =
+			    atomic_fetch_add_explicit(&box->tail, 1u, memory_order_acq_rel);
+			/* Relaxed: the reference's slot store order. */
+			atomic_store_explicit(&box->ring[t % MBX_CAPACITY], id,
+			                      memory_order_relaxed);
+			/* The reference's flag store (release): R-FLAG. */
+			atomic_store_explicit(&box->flag, 1u, memory_order_release);
+			n++;
+		}
+		mbx_bench_wall_end(state, &reference.wall, 0);
 	}
-	mbx_bench_set_items_processed(state, n);
+	mbx_bench_set_items_processed(state, (int64_t)n);
 }
 
 typedef enum mbx_status (*inline_enqueue_fn)(const struct mbx_fast *fast, uint64_t task_id);
@@ -73,6 +83,7 @@ struct inline_case {
 	struct mbx_mailbox *mailbox;
 	struct mbx_fast fast;
 	bool asleep;
+	struct mbx_bench_wall wall;
 	char name[96];
 };
 
@@ -80,39 +91,46 @@ struct inline_case {
  * The body of every enqueue_inline row, inlined into each (variant, wake)'s
  * function below with its enqueue a constant: a direct, inlined call.
  * sequenced never overwrites: on MBX_E_FULL the producer plays a discarding
- * guest and moves head up to tail outside the timed region, as enqueue/ does.
+ * guest and moves head up to tail inside the timed run, as enqueue/ does.
  */
 static inline __attribute__((always_inline)) void
 inline_loop(struct mbx_bench_state *state, struct inline_case *c, inline_enqueue_fn enqueue)
 {
 	struct mbx_abi_mailbox *region = mbx_mailbox_region(c->mailbox);
-	uint32_t producer = (uint32_t)mbx_bench_thread_index(state), seq = 0;
-	int64_t n = 0, full = 0;
+	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
+	uint64_t n = 0, full = 0;
 	enum mbx_status status = MBX_OK;
 
-	mbx_bench_bind_self(state);
-	/* Relaxed: set before the timed loop; waiter_aware reads it with its own fence. */
+	mbx_bench_bind_self(state, false);
+	if (producer == 0)
+		mbx_bench_wall_reset(&c->wall, mbx_bench_threads_count(state), false);
+	/* Relaxed: set before the timed run; waiter_aware reads it with its own fence. */
 	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
 	while (mbx_bench_keep_running(state)) {
-		uint32_t id = next_id(producer, &seq);
-
-		while ((status = enqueue(&c->fast, id)) == MBX_E_FULL) {
-			full++;
-			mbx_bench_pause_timing(state);
-			/* Acquire: pairs with the producers' tail RMW; a recent value is enough. */
-			uint32_t tail = atomic_load_explicit(&region->tail, memory_order_acquire);
-			/* Release: the guest's head store; pairs with A-HEAD in the claim. */
-			atomic_store_explicit(&region->head, tail, memory_order_release);
-			mbx_bench_resume_timing(state);
+		mbx_bench_wall_start(&c->wall);
+		while (mbx_bench_wall_running(&c->wall, n)) {
+			while ((status = enqueue(&c->fast, mbx_bench_id(producer, n))) ==
+			       MBX_E_FULL) {
+				full++;
+				/* Acquire: pairs with the producers' tail RMW; a recent value is
+				 * enough. */
+				uint32_t tail =
+				    atomic_load_explicit(&region->tail, memory_order_acquire);
+				/* Release: the guest's head store; pairs with A-HEAD in the claim. */
+				atomic_store_explicit(&region->head, tail, memory_order_release);
+			}
+			if (status != MBX_OK) {
+				mbx_bench_wall_stop(&c->wall);
+				break;
+			}
+			n++;
 		}
-		if (status != MBX_OK) {
-			mbx_bench_skip_with_error(state, "inline enqueue failed");
-			break;
-		}
-		n++;
+		mbx_bench_wall_end(state, &c->wall, 0);
 	}
-	mbx_bench_set_items_processed(state, n);
+	mbx_bench_set_items_processed(state, (int64_t)n);
 	mbx_bench_counter(state, "full", (double)full);
+	if (status != MBX_OK)
+		mbx_bench_skip_with_error(state, "inline enqueue failed");
 }
 
 #define INLINE_BODY(variant, wake)                                                            \
@@ -161,24 +179,25 @@ int mbx_scenario_inline_register(int max_threads)
 	/* Relaxed (init): published to the benchmark threads by their start barrier. */
 	atomic_init(&reference.base, (uintptr_t)mbx_memory_base(reference.memory));
 	atomic_init(&reference.closed, false);
-	b = mbx_bench_register("floor/reference_path", bench_reference_path, NULL);
+	b = mbx_bench_register_run("floor/reference_path", bench_reference_path, NULL, max_threads);
 	if (!b)
 		return -1;
-	mbx_bench_thread_range(b, 1, max_threads);
-	mbx_bench_use_real_time(b);
 
 	for (size_t i = 0; i < 2 * INLINE_ROWS; i++) {
 		struct inline_case *c = &cases[i];
+		enum mbx_wake_kind wake;
 
+		/* asleep only where the wake policy reads the waiter word (as enqueue/) */
+		if (i % 2 == 1 && (mbx_wake_find(inline_rows[i / 2].wake, &wake) != MBX_OK ||
+		                   !mbx_bench_wake_reads_waiter(wake)))
+			continue;
 		if (setup_case(c, i / 2, i % 2 == 1) != 0) {
 			fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
 			return -1;
 		}
-		b = mbx_bench_register(c->name, inline_rows[i / 2].body, c);
+		b = mbx_bench_register_run(c->name, inline_rows[i / 2].body, c, max_threads);
 		if (!b)
 			return -1;
-		mbx_bench_thread_range(b, 1, max_threads);
-		mbx_bench_use_real_time(b);
 	}
 	return 0;
 }

@@ -1,57 +1,87 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * wake_latency/<variant>/<wake>: one producer (the benchmark thread) and one
- * guest pthread on a mailbox of that variant with the corrected guest. Each
- * round trip: the guest publishes "about to sleep after k ids" and sleeps in
- * mbx_guest_wait; the producer waits for that (and for the waiter word under
- * the policies that announce sleep), lets the guest settle for SETTLE_NS,
- * takes t0 and enqueues; the guest takes t1 as soon as the wait returns.
- * p50/p99/p999 of t1 - t0. One id in flight at a time, so no variant
- * overwrites here: the latency is the wake policy's plus the variant's
- * publication.
+ * guest pthread (the row's helper, on a core of its own) on a mailbox of that
+ * variant with the corrected guest. Each sample: the guest publishes "about
+ * to sleep after k ids" and waits; the producer waits for that (and for the
+ * waiter word under the policies that announce sleep), lets the guest settle
+ * for SETTLE_NS, takes t0 and enqueues; the guest takes t1 as soon as its
+ * wait returns. One-way latency t1 - t0. One id in flight at a time, so no
+ * variant overwrites here. Under `spin` the guest polls the flag itself,
+ * with no system call and no clock read per pass (mbx_guest_wait's spin
+ * yields and reads the clock on each pass, which is the guest's poll loop,
+ * not the wake path).
  *
- * wake_latency/futex_pingpong: the same round trip over a bare private futex
- * word (FUTEX_WAIT / FUTEX_WAKE): the floor for the wake policies.
+ * The references, one per futex flavour, each with one-way (p50_ns ...)
+ * and round-trip (rt_p50_ns ...: the guest wakes the producer back, with
+ * the same flavour, and the producer takes t2 when its own wait returns):
+ *   wake_latency/futex_pingpong          FUTEX_WAIT / FUTEX_WAKE, shared: the
+ *                                        reference's flavour (futex,
+ *                                        waiter_aware, waiter_handoff)
+ *   wake_latency/futex_private_pingpong  the _PRIVATE flavour (futex_private,
+ *                                        notify: pthread's condition variable)
+ *   wake_latency/spin_pingpong           both sides poll a word (spin)
+ * The context key mbx_latency_references names each policy's reference.
  *
- * t0 and t1 go to preallocated arrays, each written by one thread only, and
- * are read after pthread_join.
+ * Samples: a fixed count per repetition (MBX_BENCH_LATENCY_SAMPLES, default
+ * 10 240, so no name reads "iterations:100..."), counter samples; p999 is
+ * reported only when at least 10 samples lie beyond it (10 000 samples). An
+ * interval whose end precedes its start is counted (negative) and left out,
+ * never clamped.
+ *
+ * Edges: A-ARMED/R-ARMED (the guest's "about to wait", k+1, and the samples
+ * it wrote before), R-WORD/A-WORD (the ping-pong's word), R-BACK/A-BACK (its
+ * answer), R-STOP/A-STOP (the end). The mailbox's own edges are ring/'s.
+ * t0, t1 and t2 live in preallocated arrays, each written by one thread, read
+ * after pthread_join.
  */
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <mbx/guest.h>
 #include <mbx/mailbox.h>
 
+#include "harness.h"
 #include "scenarios.h"
 
-#define LAT_WAIT_NS 10000000u /* the guest's bounded wait: 10 ms */
-#define SETTLE_NS   20000u    /* from "about to sleep" to enqueue: let the guest block */
-#define LAT_MIN_S   0.5       /* any --benchmark_min_time: ~10^4 round trips for p999 */
-/* MBX_BENCH_LATENCY_MIN_TIME (seconds) overrides LAT_MIN_S: make bench QUICK=1 shortens it. */
+#define LAT_WAIT_NS     10000000u /* the mailbox guest's bounded wait: 10 ms */
+#define SETTLE_NS       20000u    /* from "about to sleep" to enqueue: let the guest block */
+#define LAT_SAMPLES     10240     /* per repetition (MBX_BENCH_LATENCY_SAMPLES overrides) */
+#define LAT_P999_AT_MIN 10000     /* 10 samples beyond p999 */
+
+enum lat_flavour { LAT_MAILBOX, LAT_SHARED, LAT_PRIVATE, LAT_SPIN };
 
 struct lat_run {
-	struct mbx_mailbox *mailbox; /* NULL: futex ping-pong */
+	enum lat_flavour flavour;
+	struct mbx_mailbox *mailbox; /* LAT_MAILBOX only */
 	struct mbx_guest guest;
-	uint64_t *t1; /* guest's wake times, one per id (+1 for the stop kick) */
+	bool poll;    /* the mailbox guest polls the flag itself (spin) */
+	uint64_t *t1; /* the guest's wake times, one per sample */
 	int64_t slots;
-	_Atomic uint32_t armed; /* ids taken when the guest last went to sleep, +1 */
-	_Atomic uint32_t word;  /* the ping-pong futex word: rounds sent */
-	_Atomic bool stop;
+	int cpu[2];             /* the guest's CPUs, read after the join */
+	bool bind_failed;       /* likewise */
+	_Atomic uint32_t armed; /* R-ARMED / A-ARMED */
+	_Atomic uint32_t word;  /* R-WORD / A-WORD */
+	_Atomic uint32_t back;  /* R-BACK / A-BACK */
+	_Atomic bool stop;      /* R-STOP / A-STOP */
 };
 
 struct lat_case {
-	const struct mbx_variant *variant; /* both ignored for the ping-pong */
+	enum lat_flavour flavour;
+	const struct mbx_variant *variant; /* LAT_MAILBOX only */
 	enum mbx_wake_kind wake;
 	char name[96];
 };
 
 static struct lat_case *lat_cases;
-static void *lat_pingpong_tag = &lat_pingpong_tag;
+static int64_t lat_samples = LAT_SAMPLES;
 
 static void lat_deliver(void *context, uint32_t task_id, bool overflowed)
 {
@@ -60,27 +90,70 @@ static void lat_deliver(void *context, uint32_t task_id, bool overflowed)
 	(void)overflowed;
 }
 
+static void futex_wait(_Atomic uint32_t *word, uint32_t value, bool shared)
+{
+	syscall(SYS_futex, word, shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE, value, NULL, NULL, 0);
+}
+
+static void futex_wake(_Atomic uint32_t *word, bool shared)
+{
+	syscall(SYS_futex, word, shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* Waits while *word == value: the flavour's futex wait, or a poll. */
+static void lat_wait(enum lat_flavour flavour, _Atomic uint32_t *word, uint32_t value)
+{
+	/* A-WORD / A-BACK: pairs with the other side's release store of word */
+	while (atomic_load_explicit(word, memory_order_acquire) == value)
+		if (flavour != LAT_SPIN)
+			futex_wait(word, value, flavour == LAT_SHARED);
+}
+
+/* Stores value (release: R-WORD / R-BACK) and wakes the other side in the flavour's way. */
+static void lat_post(enum lat_flavour flavour, _Atomic uint32_t *word, uint32_t value)
+{
+	atomic_store_explicit(word, value, memory_order_release);
+	if (flavour != LAT_SPIN)
+		futex_wake(word, flavour == LAT_SHARED);
+}
+
+static void lat_helper_begin(struct lat_run *run)
+{
+	run->bind_failed = mbx_bench_bind_helper(1) != 0;
+	run->cpu[0] = sched_getcpu();
+}
+
 static void *lat_guest_main(void *argument)
 {
 	struct lat_run *run = argument;
+	struct mbx_abi_mailbox *box = mbx_mailbox_region(run->mailbox);
 	uint64_t woke = 0;
 	uint32_t k = 0;
 
-	mbx_bench_bind_guest(1);
+	lat_helper_begin(run);
 	for (;;) {
 		uint32_t taken = 0;
 		mbx_guest_drain(&run->guest, &taken);
 		if (taken && k < run->slots)
 			run->t1[k] = woke;
 		k += taken;
-		/* acquire: pairs with the producer's release store of stop */
+		/* A-STOP: pairs with R-STOP */
 		if (atomic_load_explicit(&run->stop, memory_order_acquire))
-			return NULL;
-		/* release: pairs with the producer's acquire spin; t1[k-1] is written */
+			break;
+		/* R-ARMED: t1[k-1] is written; pairs with A-ARMED */
 		atomic_store_explicit(&run->armed, k + 1, memory_order_release);
-		mbx_guest_wait(&run->guest, LAT_WAIT_NS);
+		if (run->poll) {
+			/* relaxed: the drain that follows orders its own reads; A-STOP as above */
+			while (atomic_load_explicit(&box->flag, memory_order_relaxed) == 0 &&
+			       !atomic_load_explicit(&run->stop, memory_order_acquire))
+				;
+		} else {
+			mbx_guest_wait(&run->guest, LAT_WAIT_NS);
+		}
 		woke = mbx_bench_now_ns();
 	}
+	run->cpu[1] = sched_getcpu();
+	return NULL;
 }
 
 static void *lat_pingpong_main(void *argument)
@@ -88,21 +161,22 @@ static void *lat_pingpong_main(void *argument)
 	struct lat_run *run = argument;
 	uint32_t k = 0;
 
-	mbx_bench_bind_guest(1);
+	lat_helper_begin(run);
 	for (;;) {
-		/* release: pairs with the producer's acquire spin on armed */
+		/* R-ARMED: pairs with A-ARMED */
 		atomic_store_explicit(&run->armed, k + 1, memory_order_release);
-		/* acquire: pairs with the producer's release store of the word */
-		while (atomic_load_explicit(&run->word, memory_order_acquire) == k)
-			syscall(SYS_futex, &run->word, FUTEX_WAIT_PRIVATE, k, NULL, NULL, 0);
+		lat_wait(run->flavour, &run->word, k);
 		uint64_t woke = mbx_bench_now_ns();
-		/* acquire: pairs with the release store of stop (made before the last word store) */
+		/* A-STOP: R-STOP precedes the last word store */
 		if (atomic_load_explicit(&run->stop, memory_order_acquire))
-			return NULL;
+			break;
 		if (k < run->slots)
 			run->t1[k] = woke;
 		k++;
+		lat_post(run->flavour, &run->back, k);
 	}
+	run->cpu[1] = sched_getcpu();
+	return NULL;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -111,40 +185,63 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void lat_report(struct mbx_bench_state *state, uint64_t *d, int64_t n)
+/* Sorts d[0..n) and reports its percentiles as <prefix>p50_ns...; p999 only with enough. */
+static void lat_report(struct mbx_bench_state *state, const char *prefix, uint64_t *d, int64_t n)
 {
 	static const struct {
 		const char *name;
 		double q;
 	} pct[] = {{"p50_ns", 0.5}, {"p99_ns", 0.99}, {"p999_ns", 0.999}};
+	char name[32];
 
+	if (n <= 0)
+		return;
 	qsort(d, (size_t)n, sizeof(*d), cmp_u64);
 	for (size_t i = 0; i < sizeof pct / sizeof pct[0]; i++) {
 		int64_t at = (int64_t)(pct[i].q * (double)n);
-		mbx_bench_counter(state, pct[i].name, (double)d[at < n ? at : n - 1]);
+		if (pct[i].q == 0.999 && n < LAT_P999_AT_MIN)
+			continue;
+		snprintf(name, sizeof name, "%s%s", prefix, pct[i].name);
+		mbx_bench_counter(state, name, (double)d[at < n ? at : n - 1]);
 	}
+}
+
+/* end - start for each sample into out (negative ones counted, left out); returns how many. */
+static int64_t lat_intervals(const uint64_t *start, const uint64_t *end, int64_t n, uint64_t *out,
+                             int64_t *negative)
+{
+	int64_t m = 0;
+
+	for (int64_t j = 0; j < n; j++) {
+		if (end[j] < start[j])
+			++*negative;
+		else
+			out[m++] = end[j] - start[j];
+	}
+	return m;
 }
 
 static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 {
-	bool pingpong = arg == lat_pingpong_tag;
 	const struct lat_case *c = arg;
-	int64_t n = mbx_bench_max_iterations(state), i = 0;
+	bool pingpong = c->flavour != LAT_MAILBOX;
+	int64_t n = mbx_bench_max_iterations(state), i = 0, negative = 0;
 	struct mbx_memory *memory = NULL;
-	struct lat_run run = {.slots = n};
-	uint64_t *t0 = calloc((size_t)n, sizeof(*t0));
-	struct mbx_options o = {.variant = c->variant, .wake = pingpong ? MBX_WAKE_FUTEX : c->wake};
+	struct lat_run run = {.flavour = c->flavour, .slots = n, .cpu = {-1, -1}};
+	uint64_t *t0 = calloc((size_t)n, sizeof(*t0)), *t2 = calloc((size_t)n, sizeof(*t2));
+	uint64_t *d = calloc((size_t)n, sizeof(*d));
+	struct mbx_options o = {.variant = c->variant, .wake = c->wake};
 	bool announces = o.wake == MBX_WAKE_WAITER_AWARE || o.wake == MBX_WAKE_WAITER_HANDOFF;
 	pthread_t thread;
 
 	run.t1 = calloc((size_t)n, sizeof(*run.t1));
-	if (pingpong && mbx_variant_find("sequenced", &o.variant) != MBX_OK)
-		o.variant = NULL;
+	run.poll = !pingpong && o.wake == MBX_WAKE_SPIN;
 	atomic_init(&run.armed, 0);
 	atomic_init(&run.word, 0);
+	atomic_init(&run.back, 0);
 	atomic_init(&run.stop, false);
-	mbx_bench_bind_self(state);
-	if (!t0 || !run.t1 || !o.variant ||
+	bool bound = mbx_bench_bind_self(state, true);
+	if (!t0 || !t2 || !d || !run.t1 ||
 	    (!pingpong && (mbx_memory_create(&memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK ||
 	                   mbx_mailbox_attach(&run.mailbox, mbx_memory_base(memory),
 	                                      mbx_memory_size(memory), 0, &o) != MBX_OK ||
@@ -156,8 +253,9 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 		goto out;
 	}
 	struct mbx_abi_mailbox *box = run.mailbox ? mbx_mailbox_region(run.mailbox) : NULL;
+	bool failed = false;
 	while (mbx_bench_keep_running(state)) {
-		/* acquire: pairs with the guest's release store of armed */
+		/* A-ARMED: pairs with the guest's R-ARMED */
 		while (atomic_load_explicit(&run.armed, memory_order_acquire) != (uint32_t)i + 1)
 			;
 		/* relaxed: only a hint that the guest is inside its futex wait */
@@ -169,31 +267,38 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 			;
 		t0[i] = mbx_bench_now_ns();
 		if (pingpong) {
-			/* release: pairs with the guest's acquire load of the word */
-			atomic_store_explicit(&run.word, (uint32_t)i + 1, memory_order_release);
-			syscall(SYS_futex, &run.word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+			lat_post(c->flavour, &run.word, (uint32_t)i + 1);
+			lat_wait(c->flavour, &run.back, (uint32_t)i);
+			t2[i] = mbx_bench_now_ns();
 		} else if (mbx_enqueue(run.mailbox, (uint32_t)i + 1) != MBX_OK) {
 			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
+			failed = true;
 			break;
 		}
 		i++;
 	}
-	/* the guest is sleeping again (or about to) after the last id */
-	while (atomic_load_explicit(&run.armed, memory_order_acquire) != (uint32_t)i + 1)
-		; /* acquire: as above; t1[i-1] is written */
-	/* release: pairs with the guest's acquire load of stop */
+	/* the guest is waiting again (or about to) after the last sample; A-ARMED as above */
+	while (!failed && atomic_load_explicit(&run.armed, memory_order_acquire) != (uint32_t)i + 1)
+		;
+	/* R-STOP: pairs with the guest's A-STOP */
 	atomic_store_explicit(&run.stop, true, memory_order_release);
+	if (pingpong)
+		lat_post(c->flavour, &run.word, (uint32_t)i + 1); /* the kick */
+	pthread_join(thread, NULL); /* the mailbox guest leaves at its 10 ms timeout at most */
+	int64_t m = lat_intervals(t0, run.t1, i, d, &negative);
+	lat_report(state, "", d, m);
 	if (pingpong) {
-		/* release: the kick; pairs with the guest's acquire load of the word */
-		atomic_store_explicit(&run.word, (uint32_t)i + 1, memory_order_release);
-		syscall(SYS_futex, &run.word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		int64_t r = lat_intervals(t0, t2, i, d, &negative);
+		lat_report(state, "rt_", d, r);
 	}
-	pthread_join(thread, NULL); /* the mailbox guest leaves at its 10 ms timeout */
-	for (int64_t j = 0; j < i; j++)
-		t0[j] = run.t1[j] > t0[j] ? run.t1[j] - t0[j] : 0;
-	if (i > 0)
-		lat_report(state, t0, i);
+	mbx_bench_counter(state, "samples", (double)m);
+	mbx_bench_counter(state, "negative", (double)negative);
+	mbx_bench_counter(state, "cpu_p0", sched_getcpu());
+	mbx_bench_counter(state, "cpu_helper", run.cpu[0]);
+	mbx_bench_counter(state, "cpu_helper_end", run.cpu[1]);
 	mbx_bench_set_items_processed(state, i);
+	if (!failed && (!bound || run.bind_failed))
+		mbx_bench_skip_with_error(state, "hwloc bind failed");
 out:
 	if (run.mailbox)
 		mbx_mailbox_detach(run.mailbox);
@@ -201,42 +306,77 @@ out:
 		mbx_memory_destroy(memory);
 	free(run.t1);
 	free(t0);
+	free(t2);
+	free(d);
 }
 
-static struct mbx_bench *lat_register(const char *name, void *arg, double min_time)
+static int lat_register(struct lat_case *c)
 {
-	struct mbx_bench *b = mbx_bench_register(name, bench_wake_latency, arg);
+	struct mbx_bench *b = mbx_bench_register(c->name, bench_wake_latency, c);
 
-	if (b) {
-		mbx_bench_threads(b, 1);
-		mbx_bench_use_real_time(b);
-		mbx_bench_min_time(b, min_time);
+	if (!b)
+		return -1;
+	mbx_bench_threads(b, 1);
+	mbx_bench_use_real_time(b);
+	mbx_bench_iterations(b, lat_samples);
+	return 0;
+}
+
+/* The reference of a wake policy: the ping-pong of its futex flavour. */
+static const char *lat_reference(enum mbx_wake_kind wake)
+{
+	switch (wake) {
+	case MBX_WAKE_FUTEX_PRIVATE:
+	case MBX_WAKE_NOTIFY: /* pthread's condition variable: private futexes */
+		return "futex_private_pingpong";
+	case MBX_WAKE_SPIN:
+		return "spin_pingpong";
+	default: /* futex, waiter_aware, waiter_handoff: FUTEX_WAKE, shared */
+		return "futex_pingpong";
 	}
-	return b;
 }
 
 int mbx_scenario_wake_latency_register(void)
 {
-	size_t count = mbx_variant_count() * mbx_wake_count();
-	const char *env = getenv("MBX_BENCH_LATENCY_MIN_TIME");
-	double min_time = env && atof(env) > 0 ? atof(env) : LAT_MIN_S;
+	static const struct {
+		const char *name;
+		enum lat_flavour flavour;
+	} pingpongs[] = {{"futex_pingpong", LAT_SHARED},
+	                 {"futex_private_pingpong", LAT_PRIVATE},
+	                 {"spin_pingpong", LAT_SPIN}};
+	size_t count = mbx_variant_count() * mbx_wake_count(), npp = 3;
+	const char *env = getenv("MBX_BENCH_LATENCY_SAMPLES");
+	char references[512] = "";
 
-	lat_cases = calloc(count, sizeof(*lat_cases));
+	if (env && atol(env) > 0)
+		lat_samples = atol(env);
+	lat_cases = calloc(count + npp, sizeof(*lat_cases));
 	if (!lat_cases)
 		return -1;
-	/* The floor first, so a filtered run that keeps it reads well. */
-	if (!lat_register("wake_latency/futex_pingpong", lat_pingpong_tag, min_time))
-		return -1;
+	/* The references first, so a filtered run that keeps them reads well. */
+	for (size_t p = 0; p < npp; p++) {
+		struct lat_case *c = &lat_cases[count + p];
+		c->flavour = pingpongs[p].flavour;
+		snprintf(c->name, sizeof c->name, "wake_latency/%s", pingpongs[p].name);
+		if (lat_register(c) != 0)
+			return -1;
+	}
+	for (size_t w = 0; w < mbx_wake_count(); w++) {
+		size_t len = strlen(references);
+		snprintf(references + len, sizeof references - len, "%s%s:%s", w ? "," : "",
+		         mbx_wake_name((enum mbx_wake_kind)w),
+		         lat_reference((enum mbx_wake_kind)w));
+	}
+	mbx_bench_add_context("mbx_latency_references", references);
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
 			struct lat_case *c = &lat_cases[v * mbx_wake_count() + w];
-
+			c->flavour = LAT_MAILBOX;
 			c->variant = mbx_variant_at(v);
 			c->wake = (enum mbx_wake_kind)w;
 			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s",
-			         mbx_variant_name(c->variant),
-			         mbx_wake_name((enum mbx_wake_kind)w));
-			if (!lat_register(c->name, c, min_time))
+			         mbx_variant_name(c->variant), mbx_wake_name(c->wake));
+			if (lat_register(c) != 0)
 				return -1;
 		}
 	}

@@ -93,13 +93,13 @@ void mbx_bench_counter(struct mbx_bench_state *state, const char *name, double v
 {
 	st(state).counters[name] = benchmark::Counter(value);
 }
-void mbx_bench_pause_timing(struct mbx_bench_state *state)
+void mbx_bench_use_manual_time(struct mbx_bench *bench)
 {
-	st(state).PauseTiming();
+	bm(bench)->UseManualTime();
 }
-void mbx_bench_resume_timing(struct mbx_bench_state *state)
+void mbx_bench_set_iteration_time(struct mbx_bench_state *state, double seconds)
 {
-	st(state).ResumeTiming();
+	st(state).SetIterationTime(seconds);
 }
 void mbx_bench_skip_with_error(struct mbx_bench_state *state, const char *message)
 {

@@ -28,6 +28,8 @@ void mbx_bench_use_real_time(struct mbx_bench *bench);
 void mbx_bench_min_time(struct mbx_bench *bench, double seconds);
 /* Runs exactly this many iterations per thread (no estimate from min_time). */
 void mbx_bench_iterations(struct mbx_bench *bench, int64_t iterations);
+/* The time of each iteration is what the body reports (mbx_bench_set_iteration_time). */
+void mbx_bench_use_manual_time(struct mbx_bench *bench);
 
 bool mbx_bench_keep_running(struct mbx_bench_state *state);
 int mbx_bench_thread_index(const struct mbx_bench_state *state);
@@ -42,8 +44,8 @@ void mbx_bench_counter_rate(struct mbx_bench_state *state, const char *name, dou
 void mbx_bench_counter_avg(struct mbx_bench_state *state, const char *name, double value);
 /* A plain counter (summed over threads). */
 void mbx_bench_counter(struct mbx_bench_state *state, const char *name, double value);
-void mbx_bench_pause_timing(struct mbx_bench_state *state);
-void mbx_bench_resume_timing(struct mbx_bench_state *state);
+/* Under manual time: this iteration took seconds (each thread reports; the mean is used). */
+void mbx_bench_set_iteration_time(struct mbx_bench_state *state, double seconds);
 void mbx_bench_skip_with_error(struct mbx_bench_state *state, const char *message);
 
 /* A key/value pair in the JSON "context" block; call before mbx_bench_run_main. */

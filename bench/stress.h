@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one stress body every exactly-once test, mbx-hazards and the e2e
- * benchmark share: N producer threads enqueue ids that encode (producer,
- * sequence) through one (variant, wake policy) pair while a guest thread
- * drains and sleeps; the tally classifies what the guest took. With
+ * The mailbox as a queue of the one exactly-once runner (run.h), and the
+ * stress run every exactly-once test, the soak and mbx-hazards share: N
+ * producer threads enqueue ids that encode (producer, sequence) through one
+ * (variant, wake policy) pair while a guest thread drains and sleeps; the
+ * tally classifies what the guest took. With
  * grow_times, the guest also grows (and so, under a moving policy, moves)
  * linear memory one page at a time while the producers run, through the
  * mailbox's base policy (mbx_mailbox_grow_memory).
@@ -17,6 +18,8 @@
 #include <mbx/guest.h>
 #include <mbx/mailbox.h>
 #include <mbx/tally.h>
+
+#include "run.h"
 
 struct mbx_stress_config {
 	const struct mbx_variant *variant;
@@ -45,7 +48,9 @@ struct mbx_stress_report {
 	uint32_t growths;                 /* growths made */
 	uint32_t growths_while_producing; /* ... of which while some producer still ran */
 	uint64_t stale_words; /* MBX_GROWTH_MOVING_DISCARD: words written through a stale base */
-	uint64_t wedged; /* guest gave up on a hole no producer will fill (skipped, counted lost) */
+	/* the stale-base guard (atomic base under moving growth only) skipped a claim whose
+	 * store went to a released block: counted lost too */
+	uint64_t wedged;
 };
 
 /*
@@ -55,5 +60,23 @@ struct mbx_stress_report {
  */
 enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
                                struct mbx_stress_report *report);
+
+/*
+ * The mailbox queue: config's variant, wake, guest, base, growth, grow_times,
+ * pace (producers as given), guest_pause_us and wait_timeout_ns. The guest
+ * grows memory once per pass while grow_times lasts. Never skips a hole while
+ * a producer can still publish into it (see the stale-base guard in stress.c).
+ */
+struct mbx_mailbox_queue;
+enum mbx_status mbx_mailbox_queue_create(struct mbx_mailbox_queue **queue,
+                                         const struct mbx_stress_config *config);
+struct mbx_run_queue mbx_mailbox_queue_run(struct mbx_mailbox_queue *queue);
+struct mbx_mailbox *mbx_mailbox_queue_mailbox(struct mbx_mailbox_queue *queue);
+/* While it runs, from any thread: the guest's waits that expired with work pending. */
+uint64_t mbx_mailbox_queue_expired_waits(const struct mbx_mailbox_queue *queue);
+/* After the run: guest counters, growths, stale_words, wedged. */
+void mbx_mailbox_queue_report(const struct mbx_mailbox_queue *queue,
+                              struct mbx_stress_report *report);
+void mbx_mailbox_queue_destroy(struct mbx_mailbox_queue *queue);
 
 #endif /* MBX_BENCH_STRESS_H */

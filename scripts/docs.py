@@ -146,8 +146,9 @@ def readme_block(root, run):
     rows = [line for line in table[:2]] + [line for line in table[2:] if "→" in line]
     plots = relative(root, run[:-5])
     return "\n".join([
-        "End to end, producers → one consumer, each id verified exactly once; ns per id",
-        "per producer, from `%s` (%s):" % (relative(root, run), result.title()), "",
+        "End to end, producers → one consumer, each id verified exactly once; ns per",
+        "delivered id (the run's wall time over the ids), from `%s` (%s):"
+        % (relative(root, run), result.title()), "",
         "![throughput vs producers, end to end](%s/throughput-e2e.png)" % plots, ""] + rows)
 
 

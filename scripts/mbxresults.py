@@ -13,7 +13,11 @@ Names (parameters such as real_time, threads:N, min_time:X are dropped):
   enqueue_inline/<variant>/<wake>/<...>     its twin through <mbx/inline.h>
   e2e/<variant>/<wake>
   wake_latency/<variant>/<wake>             (older binaries: wake_latency/<wake>)
-  wake_latency/futex_pingpong               the latency reference
+  wake_latency/<flavour>_pingpong            a latency reference: futex_pingpong
+                                            (shared), futex_private_pingpong,
+                                            spin_pingpong; the context key
+                                            mbx_latency_references names each
+                                            wake policy's
   grow/<base>/<wake>                        the base goes in the variant column
   peer/<name>/<enqueue|e2e>                 scenario peer/<mode>, the name in
                                             the variant column, no wake
@@ -33,14 +37,33 @@ import sys
 
 # The floor enqueue rows are held to: the reference's own enqueue, inline in C.
 REFERENCE_FLOOR = "floor/reference_path"
-# The futex ping-pong row of wake_latency: the reference for every wake policy.
+# The futex ping-pong row of wake_latency: the reference of a wake policy the
+# context (mbx_latency_references) does not name, and of older files.
 LATENCY_REFERENCE = "futex_pingpong"
 # Keys of a benchmark entry that are bookkeeping, not measurements.
 _BOOKKEEPING = {"family_index", "per_family_instance_index", "repetitions",
                 "repetition_index", "threads", "iterations"}
+# A row whose cv (over repetitions) exceeds this is flagged in the summary.
+CV_FLAG = 0.10
+# Two repetitions this far apart (ratio), with a flagged cv: a bistable row.
+BISTABLE_GAP = 1.5
+# The one place floors are matched to rows (floor_for): (floor scenario, the
+# scenarios whose rows have its shape and divide by it at their own thread
+# count). floor: N producers on one line, no consumer (bench/bench_main.c);
+# floor/consumer: the same plus a consumer reading the line on its own core,
+# e2e's shape. A new floor row joins here with the scenarios it applies to.
+# The first floor listed that the run has wins: enqueue rows divide by the
+# reference's own enqueue inline (REFERENCE_FLOOR) when the run has it.
+FLOORS = (
+    (REFERENCE_FLOOR, ("enqueue/", "enqueue_inline/", "enqueue_unquiesced/")),
+    ("floor", ("enqueue/", "enqueue_inline/", "enqueue_unquiesced/", "peer/enqueue")),
+    ("floor/consumer", ("e2e", "peer/e2e")),
+)
 # Parameter segments google-benchmark appends to a name without a colon.
 _FLAG_PARAMS = {"real_time", "process_time", "manual_time"}
 _PERCENTILE = re.compile(r"^p(\d+)_ns$")
+# Where threads ran (bench/harness.h): per-thread CPUs, and the row's placement flags.
+_PLACEMENT = re.compile(r"^cpu_(p\d+|helper)(_end)?$|^helper_shared$|^oversubscribed$")
 
 
 class ResultError(Exception):
@@ -79,9 +102,9 @@ class Name:
         if self.family == "floor":
             qualifiers = rest
         elif self.family == "wake_latency":
-            if rest == [LATENCY_REFERENCE]:
+            if len(rest) == 1 and rest[0].endswith("pingpong"):
                 self.reference = True
-                self.variant = LATENCY_REFERENCE
+                self.variant = rest[0]
             elif len(rest) == 1:  # the older name: wake_latency/<wake>
                 self.wake = rest[0]
             else:
@@ -112,7 +135,8 @@ class Row:
     stats[metric][aggregate] for metric in items_per_second, real_time,
     counters...; aggregate in median, mean, stddev, cv (cv as a fraction),
     taken from google-benchmark's aggregates when the file has them,
-    computed from the repetitions otherwise.
+    computed from the repetitions otherwise; q1 and q3 (quartiles) from the
+    repetitions, which values[metric] keeps in file order.
     """
 
     def __init__(self, name, threads):
@@ -122,6 +146,7 @@ class Row:
         self.metrics = []  # in the order the file lists them
         self.repetitions = 0
         self.time_unit = None
+        self.values = {}  # metric -> the repetitions' values
 
     scenario = property(lambda self: self.name.scenario)
     family = property(lambda self: self.name.family)
@@ -142,15 +167,82 @@ class Row:
                 found.append((metric[:-3], float("0." + match.group(1))))
         return sorted(found, key=lambda item: item[1])
 
-    def counters(self):
-        """User counters other than throughput and latency percentiles."""
+    def counters(self, placement=True):
+        """User counters other than throughput and latency percentiles
+        (placement=False: without the CPU and placement counters too)."""
         skip = {"real_time", "cpu_time", "items_per_second", "bytes_per_second"}
-        return [m for m in self.metrics if m not in skip and not _PERCENTILE.match(m)]
+        return [m for m in self.metrics if m not in skip and not _PERCENTILE.match(m)
+                and (placement or not _PLACEMENT.match(m))]
+
+    def placement(self):
+        """Where the threads ran: 'p0 0, p1 1, helper 1' (start CPU, '→end' when
+        it moved; 'a|b' when repetitions differ), or None without CPU counters."""
+        def cpus(name):
+            start = sorted({int(v) for v in self.values.get(name, [])})
+            end = sorted({int(v) for v in self.values.get(name + "_end", [])})
+            if not start:
+                return None
+            text = "|".join(str(c) for c in start)
+            return text if end in ([], start) else text + "→" + "|".join(str(c) for c in end)
+
+        parts = []
+        for i in range(self.threads):
+            where = cpus("cpu_p%d" % i)
+            if where is not None:
+                parts.append("p%d %s" % (i, where))
+        helper = cpus("cpu_helper")
+        if helper is not None:
+            parts.append("helper %s" % helper)
+        return ", ".join(parts) or None
 
     def ns_per_op(self, aggregate="median"):
-        """Per-thread time per operation: 1e9 / items_per_second * threads."""
+        """Wall time per operation of the whole run: 1e9 / items_per_second.
+        (Not per producer: that doubles by construction once producers
+        outnumber cores.)"""
         ips = self.get("items_per_second", aggregate)
-        return 1e9 / ips * self.threads if ips else None
+        return 1e9 / ips if ips else None
+
+    def flag(self, counter):
+        """A 0/1 counter of the row (median): True, False, or None when absent."""
+        value = self.get(counter)
+        return None if value is None else value >= 0.5
+
+    @property
+    def oversubscribed(self):
+        """More threads (helper included) than online CPUs: the counter
+        mbx-bench writes; older files: producers over mbx_online_cpus."""
+        return self.flag("oversubscribed")
+
+    @property
+    def overwrites(self):
+        """An e2e row of a variant that overwrites (its counter)."""
+        return bool(self.flag("overwrites"))
+
+    def noisy(self, metric="items_per_second"):
+        """cv over CV_FLAG."""
+        cv = self.get(metric, "cv")
+        return cv is not None and cv > CV_FLAG
+
+    def bistable(self, metric="items_per_second"):
+        """Repetitions in two groups BISTABLE_GAP apart or more (with cv over
+        CV_FLAG): the row has two regimes, and its median is one of them."""
+        values = sorted(v for v in self.values.get(metric, []) if v > 0)
+        if len(values) < 3 or not self.noisy(metric):
+            return False
+        return any(values[i + 1] / values[i] >= BISTABLE_GAP for i in range(len(values) - 1))
+
+    def notes(self):
+        """The row's flags, for the summary: noisy, bistable, oversubscribed, overwrites."""
+        notes = []
+        if self.bistable():
+            notes.append("bistable")
+        elif self.noisy():
+            notes.append("cv>%d%%" % round(CV_FLAG * 100))
+        if self.oversubscribed:
+            notes.append("oversubscribed")
+        if self.overwrites:
+            notes.append("overwrites")
+        return notes
 
 
 class Result:
@@ -174,6 +266,13 @@ class Result:
                 groups[run_name] = []
                 order.append(run_name)
             groups[run_name].append(entry)
+        def registered(run_name):
+            # registration order (google-benchmark's family and instance
+            # indices), whatever order interleaved repetitions ran in
+            first = groups[run_name][0]
+            return (first.get("family_index", 0), first.get("per_family_instance_index", 0))
+
+        order.sort(key=registered)
         for run_name in order:
             entries = groups[run_name]
             name = Name(run_name)
@@ -201,8 +300,12 @@ class Result:
                     if _number(entry.get(metric)):
                         stats[aggregate] = float(entry[metric])
                 values = [float(e[metric]) for e in repetitions if _number(e.get(metric))]
-                if values and "median" not in stats:
-                    stats.update(_describe(values))
+                if values:
+                    described = _describe(values)
+                    for key, value in described.items():
+                        if key not in stats:
+                            stats[key] = value
+                    row.values[metric] = values
                 row.stats[metric] = stats
             row.repetitions = row.repetitions or len(repetitions)
             self.rows.append(row)
@@ -258,12 +361,35 @@ class Result:
                 return row
         return None
 
+    def floor_for(self, row):
+        """The floor a row is divided by (FLOORS: same shape, placement and
+        wall clock, same thread count), or None when none applies (grow: a
+        grower moving memory has no floor of its shape)."""
+        if row.family == "floor":
+            return None
+        scenario = self.floor_scenario(row.scenario)
+        return self.floor(row.threads, scenario) if scenario else None
+
+    def floor_scenario(self, scenario):
+        """The first floor of FLOORS that applies to the scenario and that this
+        run has, or None."""
+        for floor in floor_scenarios(scenario):
+            if any(row.scenario == floor for row in self.rows):
+                return floor
+        return None
+
     def latency_rows(self):
         return [row for row in self.rows if row.percentiles()]
 
-    def latency_reference(self):
+    def latency_reference(self, wake=None):
+        """The ping-pong row a wake policy's latency is read against: the one
+        mbx_latency_references names for it, else futex_pingpong."""
+        names = dict(item.split(":", 1) for item in
+                     str(self.context.get("mbx_latency_references", "")).split(",")
+                     if ":" in item)
+        wanted = names.get(wake, LATENCY_REFERENCE)
         for row in self.latency_rows():
-            if row.name.reference:
+            if row.name.reference and row.variant == wanted:
                 return row
         return None
 
@@ -275,12 +401,22 @@ class Result:
         return hazards_path(self.path)
 
 
+def floor_scenarios(scenario):
+    """The floor scenarios that apply to rows of this scenario (FLOORS), in order."""
+    return [floor for floor, applies in FLOORS
+            if any(scenario.startswith(a) for a in applies if a.endswith("/"))
+            or scenario in applies]
+
+
 def _describe(values):
     mean = statistics.fmean(values)
     stats = {"median": statistics.median(values), "mean": mean}
     if len(values) > 1:
         stats["stddev"] = statistics.stdev(values)
         stats["cv"] = stats["stddev"] / mean if mean else float("nan")
+        stats["q1"], _, stats["q3"] = statistics.quantiles(values, n=4, method="inclusive")
+    else:
+        stats["q1"] = stats["q3"] = values[0]
     return stats
 
 
@@ -336,23 +472,26 @@ def is_result_file(path):
 # --- the summary ---
 
 SUMMARY_COLUMNS = ("scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
-                   "/floor", "/seed", "cv%")
+                   "/floor", "/seed", "cv%", "notes")
+# What the summary says about /floor, once.
+FLOOR_NOTE = ("/floor: over the floor of the row's shape at the same threads and "
+              "placement: floor/reference_path (the reference's enqueue inline) for "
+              "enqueue rows, floor (producers only) for peer enqueue, floor/consumer (and "
+              "a consumer on its own core) for e2e and peer e2e; grow rows have no floor "
+              "of their shape (a grower moving memory), so none applies")
 
 
 def floor_of(result, row):
-    """The floor scenario a row's /floor divides by: REFERENCE_FLOOR for the
-    enqueue and enqueue_inline rows when the run has it, else `floor`."""
-    if row.family in ("enqueue", "enqueue_inline") and result.floor(row.threads,
-                                                                    REFERENCE_FLOOR):
-        return REFERENCE_FLOOR
-    return "floor"
+    """The floor scenario a row's /floor divides by (Result.floor_scenario), or None."""
+    return result.floor_scenario(row.scenario) if row.family != "floor" else None
 
 
 def summary_rows(result):
     """The summary table: one dict per throughput row, floor first, then by
     scenario, wake, variant and threads in the order the file lists them.
-    /floor: ns/op over the floor_of(row) at the same threads; /seed: over seed's under
-    the same scenario, wake and threads. A missing reference gives None."""
+    /floor: ns/op over the floor that applies (Result.floor_for), else None;
+    /seed: over seed's under the same scenario, wake and threads. A missing
+    reference gives None. notes: the row's flags (Row.notes)."""
     rows = result.throughput_rows()
     scenarios = result.ordered("scenario", rows)
     wakes = result.ordered("wake", rows)
@@ -367,7 +506,7 @@ def summary_rows(result):
     table = []
     for row in sorted(rows, key=key):
         nsop = row.ns_per_op()
-        floor = result.floor(row.threads, floor_of(result, row))
+        floor = result.floor_for(row)
         seed = result.find(row.scenario, "seed", row.wake, row.threads) if row.variant else None
         cv = row.get("items_per_second", "cv")
         table.append({
@@ -381,6 +520,7 @@ def summary_rows(result):
             "/floor": _ratio(nsop, floor.ns_per_op() if floor else None),
             "/seed": _ratio(nsop, seed.ns_per_op() if seed else None),
             "cv%": cv * 100 if cv is not None else None,
+            "notes": ", ".join(row.notes()),
         })
     return table
 
@@ -426,10 +566,11 @@ def dispatch_cells(entry):
 
 def latency_rows(result):
     """Latency rows: p-percentiles in ns and each one over the reference's."""
-    reference = result.latency_reference()
     table = []
     for row in result.latency_rows():
-        entry = {"row": row, "variant": row.variant, "wake": row.wake, "cv%": None}
+        reference = row if row.name.reference else result.latency_reference(row.wake)
+        entry = {"row": row, "variant": row.variant, "wake": row.wake, "cv%": None,
+                 "reference": reference.variant if reference else None}
         for label, _ in row.percentiles():
             entry[label] = row.get(label + "_ns")
             base = reference.get(label + "_ns") if reference else None
@@ -457,13 +598,16 @@ _DIGITS = {"Mops/s": 2, "ns/op": 1, "/floor": 2, "/seed": 2, "cv%": 1}
 
 def format_summary(result):
     """The summary as text lines (what scripts/bench prints)."""
-    lines = ["%-20s %-10s %-14s %3s %10s %10s %8s %8s %6s" % (
-        "scenario", "variant", "wake", "thr", "Mops/s", "ns/op", "/floor", "/seed", "cv%")]
-    for r in summary_rows(result):
-        lines.append("%-20s %-10s %-14s %3d %10s %10s %8s %8s %6s" % (
+    lines = ["%-20s %-12s %-14s %3s %10s %10s %8s %8s %6s  %s" % (
+        "scenario", "variant", "wake", "thr", "Mops/s", "ns/op", "/floor", "/seed", "cv%",
+        "notes")]
+    table = summary_rows(result)
+    for r in table:
+        lines.append(("%-20s %-12s %-14s %3d %10s %10s %8s %8s %6s  %s" % (
             r["scenario"], fmt(r["variant"]), fmt(r["wake"]), r["threads"],
             fmt(r["Mops/s"], 2), fmt(r["ns/op"], 1), fmt(r["/floor"]), fmt(r["/seed"]),
-            fmt(r["cv%"], 1)))
+            fmt(r["cv%"], 1), r["notes"])).rstrip())
+    lines += [""] + statistics_notes(table)
     latency = latency_rows(result)
     if latency:
         labels = [label for label, _ in latency[0]["row"].percentiles()]
@@ -487,6 +631,88 @@ def format_summary(result):
         for run_name, message in result.errors:
             lines.append("  %s: %s" % (run_name, message))
     return lines
+
+
+def statistics_notes(table):
+    """Lines that state, once, what the summary's flags and /floor mean, and
+    which rows are bistable (their median is one regime of two)."""
+    bistable = [r["row"].run_name for r in table if r["row"].bistable()]
+    noisy = sum(1 for r in table if r["row"].noisy())
+    lines = ["ns/op: 1e9 / items_per_second, wall time per item of the whole run.",
+             FLOOR_NOTE + ".",
+             "%d of %d rows have cv > %d%% (notes: cv>%d%% or bistable)."
+             % (noisy, len(table), round(CV_FLAG * 100), round(CV_FLAG * 100))]
+    if bistable:
+        lines.append("bistable (repetitions %.1fx apart; the median is one regime, "
+                     "not an average): %s" % (BISTABLE_GAP, ", ".join(bistable)))
+    return lines
+
+
+# --- the headline ratios (scripts/headline prints the tables, scripts/compare
+# follows these between two runs) ---
+
+HEADLINE_THREADS = (1, 2, 4)
+
+
+def _ns(result, scenario, variant, wake, threads):
+    row = result.find(scenario, variant, wake, threads)
+    return row.ns_per_op() if row else None
+
+
+# The headline ratios scripts/compare follows between two runs: (label,
+# numerator, denominator), each (scenario, variant, wake, threads); a ratio of
+# ns/op (> 1: the numerator is slower). Peers join per name found in the run.
+HEADLINE_RATIOS = [
+    ("enqueue spin 1p: sequenced / seed",
+     ("enqueue/awake", "sequenced", "spin", 1), ("enqueue/awake", "seed", "spin", 1)),
+    ("enqueue spin 1p: wfcq / seed",
+     ("enqueue/awake", "wfcq", "spin", 1), ("enqueue/awake", "seed", "spin", 1)),
+    ("enqueue 1p: seed futex / seed waiter_aware",
+     ("enqueue/awake", "seed", "futex", 1), ("enqueue/awake", "seed", "waiter_aware", 1)),
+] + [("enqueue %s 1p: urcu / seed" % wake,
+      ("enqueue/awake", "urcu", wake, 1), ("enqueue/awake", "seed", wake, 1))
+     for wake in ("spin", "waiter_aware", "waiter_handoff", "futex")]
+
+
+def headline_ratios(result):
+    """{label: ratio} of the HEADLINE_RATIOS this run has, then the mailbox's
+    sequenced (spin) over each peer, enqueue and e2e, at 1, 2 and 4
+    producers, and each wake_latency p50 over the ping-pong's."""
+    out = {}
+
+    def put(label, a, b):
+        if a and b:
+            out[label] = a / b
+
+    for label, num, den in HEADLINE_RATIOS:
+        put(label, _ns(result, *num), _ns(result, *den))
+    names = sorted({r.name.variant for r in result.throughput_rows()
+                    if r.name.family == "peer"})
+    for name in names:
+        for t in HEADLINE_THREADS:
+            put("enqueue %dp: mailbox sequenced (spin) / %s" % (t, name),
+                _ns(result, "enqueue/awake", "sequenced", "spin", t),
+                _ns(result, "peer/enqueue", name, None, t))
+            put("e2e %dp: mailbox sequenced (spin) / %s" % (t, name),
+                _ns(result, "e2e", "sequenced", "spin", t),
+                _ns(result, "peer/e2e", name, None, t))
+    for row in result.latency_rows():
+        reference = result.latency_reference(row.wake)
+        if not row.name.reference and row.get("p50_ns") and reference:
+            put("wake_latency p50 %s/%s / %s" % (row.variant, row.wake, reference.variant),
+                row.get("p50_ns"), reference.get("p50_ns"))
+    return out
+
+
+
+def moved_ratios(a, b, threshold=0.10):
+    """[(label, ratio in a, ratio in b, relative change)] of the headline
+    ratios both runs have, largest move first; those that moved by more than
+    threshold (a fraction) first, then the rest."""
+    ra, rb = headline_ratios(a), headline_ratios(b)
+    moves = [(label, ra[label], rb[label], rb[label] / ra[label] - 1)
+             for label in ra if label in rb]
+    return sorted(moves, key=lambda m: (abs(m[3]) <= threshold, -abs(m[3])))
 
 
 def finalize(src, dst, extra):

@@ -1,39 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Every peer this build found (bench/peer.h), through the shared e2e run the
- * benchmark uses: 2 producers x 20 000 ids (MBX_STRESS_IDS overrides) into one
- * consumer thread, every id delivered exactly once, no stall. The rings mbx
- * writes start their u32 indices at MBX_PEER_INDEX_START, 512 below the wrap;
- * the test does not observe the indices, so it does not assert that a run
+ * Every peer this build found (bench/peer.h), through the one exactly-once
+ * runner the benchmark uses (bench/run.h, the runner's own producer threads):
+ * 2 producers x 20 000 ids (MBX_STRESS_IDS overrides) into one consumer
+ * thread, every id delivered exactly once, no stall. The rings mbx writes
+ * start their u32 indices at MBX_PEER_INDEX_START, 512 below the wrap; the
+ * test does not observe the indices, so it does not assert that a run
  * crossed the wrap. First, each
  * peer alone on one thread: it holds 255 or 256 ids, says full, and gives them
  * back in order.
  * Under TSan, peers whose library synchronizes in inline asm (tsan_blind) are
  * skipped in the threaded case, and the output says which and why.
  */
-#include <pthread.h>
-
 #include "check.h"
 #include "peer.h"
-
-struct producer {
-	struct mbx_peer_run *run;
-	uint32_t index;
-	uint32_t ids;
-	uint64_t full;
-	bool awaited;
-	pthread_t thread;
-};
-
-static void *producer_main(void *argument)
-{
-	struct producer *p = argument;
-
-	for (uint32_t seq = 1; seq <= p->ids; seq++)
-		p->full += mbx_peer_run_enqueue(p->run, p->index, mbx_tally_id(p->index, seq));
-	p->awaited = mbx_peer_run_await(p->run);
-	return NULL;
-}
+#include "run.h"
 
 static void each_peer_holds_a_ring_and_returns_it_in_order(void)
 {
@@ -69,9 +50,7 @@ static void each_peer_delivers_every_id_exactly_once(void)
 
 	for (size_t i = 0; i < mbx_peer_count(); i++) {
 		const struct mbx_peer_ops *ops = mbx_peer_at(i);
-		struct producer producers[2];
-		struct mbx_peer_report report;
-		uint64_t full = 0;
+		struct mbx_run_report report;
 
 #ifdef MBX_TSAN_BUILD
 		if (ops->tsan_blind) {
@@ -79,27 +58,21 @@ static void each_peer_delivers_every_id_exactly_once(void)
 			continue;
 		}
 #endif
-		struct mbx_peer_run *run = mbx_peer_run_start(ops, 2, ids, NULL);
-		CHECK(run != NULL);
-		if (!run)
+		struct mbx_run_peer peer = {.ops = ops, .queue = ops->create(2)};
+		CHECK(peer.queue != NULL);
+		if (!peer.queue)
 			continue;
-		for (uint32_t p = 0; p < 2; p++) {
-			producers[p] = (struct producer){.run = run, .index = p, .ids = ids};
-			CHECK_EQ(pthread_create(&producers[p].thread, NULL, producer_main,
-			                        &producers[p]),
-			         0);
-		}
-		for (uint32_t p = 0; p < 2; p++) {
-			pthread_join(producers[p].thread, NULL);
-			CHECK(producers[p].awaited);
-			full += producers[p].full;
-		}
-		mbx_peer_run_finish(run, &report);
+		struct mbx_run_config config = {
+		    .queue = mbx_run_queue_peer(&peer), .producers = 2, .ids_per_producer = ids};
+		CHECK_STATUS(mbx_run_threads(&config, NULL, &report), MBX_OK);
+		ops->destroy(peer.queue);
 		CHECK(!report.stalled);
+		CHECK_EQ(report.accepted, 2ull * ids);
 		CHECK_EQ(report.counts.delivered, 2ull * ids);
 		CHECK_EQ(report.counts.duplicated, 0);
 		CHECK_EQ(report.counts.stale, 0);
 		CHECK_EQ(report.counts.lost, 0);
+		uint64_t full = report.full_retries;
 		printf("  %-10s %llu ids delivered exactly once, %llu full answers\n", ops->name,
 		       (unsigned long long)report.counts.delivered, (unsigned long long)full);
 	}

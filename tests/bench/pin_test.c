@@ -44,6 +44,23 @@ int main(void)
 	EXPECT_EQ(mbx_pin_place(t, MBX_PIN_SCATTER, 2, 4), 8);
 	EXPECT_EQ(mbx_pin_place(t, MBX_PIN_SCATTER, 3, 4), 24);
 	EXPECT_EQ(mbx_pin_place(t, MBX_PIN_SCATTER, 4, 4), 2);
+	/* with a helper: while count < cores, the next core; else the last core, alone */
+	EXPECT_EQ(mbx_pin_place_helped(t, MBX_PIN_COMPACT, 4, 4), 8);
+	EXPECT_EQ(mbx_pin_place_helped(t, MBX_PIN_COMPACT, 16, 16), 30);
+	EXPECT_EQ(mbx_pin_place_helped(t, MBX_PIN_COMPACT, 14, 16), 28);
+	EXPECT_EQ(mbx_pin_place_helped(t, MBX_PIN_COMPACT, 15, 16), 1); /* SMT sibling of core 0 */
+	for (int count = 16; count <= 40; count++)
+		for (int i = 0; i < count; i++)
+			if (mbx_pin_place_helped(t, MBX_PIN_COMPACT, i, count) / 2 == 15)
+				failures++; /* a producer on the helper's core */
+	/* 2 cores, 1 PU each (this machine's shape): helper on core 1, producers on core 0 */
+	hwloc_topology_t two = synthetic("core:2 pu:1");
+	EXPECT_EQ(mbx_pin_place_helped(two, MBX_PIN_COMPACT, 1, 1), 1);
+	EXPECT_EQ(mbx_pin_place_helped(two, MBX_PIN_COMPACT, 2, 2), 1);
+	EXPECT_EQ(mbx_pin_place_helped(two, MBX_PIN_COMPACT, 0, 2), 0);
+	EXPECT_EQ(mbx_pin_place_helped(two, MBX_PIN_COMPACT, 1, 2), 0);
+	EXPECT_EQ(mbx_pin_place_helped(two, MBX_PIN_COMPACT, 3, 4), 0);
+	hwloc_topology_destroy(two);
 	/* distinct PUs for 32 threads under both policies */
 	for (int p = MBX_PIN_COMPACT; p <= MBX_PIN_SCATTER; p++) {
 		int seen[32] = {0};

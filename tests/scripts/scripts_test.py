@@ -43,7 +43,17 @@ def medians(path):
 
 
 def base_name(run_name):
-    return "/".join(p for p in run_name.split("/") if ":" not in p and p != "real_time")
+    return "/".join(p for p in run_name.split("/")
+                    if ":" not in p and p not in ("real_time", "manual_time"))
+
+
+def threads_of(run_name):
+    return int(re.search(r"/threads:(\d+)$", run_name).group(1))
+
+
+def find(med, base, threads):
+    """The run_name of base (a name without parameters) at threads, or None."""
+    return next((n for n in med if base_name(n) == base and threads_of(n) == threads), None)
 
 
 def markdown_table(text, heading):
@@ -102,8 +112,8 @@ class PlotTest(Plotted, unittest.TestCase):
         scenarios = set()
         for run_name in self.med:
             parts = base_name(run_name).split("/")
-            if parts[0] == "enqueue":
-                scenarios.add("enqueue-" + parts[3])
+            if parts[0] in ("enqueue", "enqueue_inline"):
+                scenarios.add(parts[0] + "-" + parts[3])
             elif parts[0] == "e2e":
                 scenarios.add("e2e")
         self.assertTrue(scenarios, "the fixture has no enqueue or e2e rows")
@@ -124,23 +134,33 @@ class PlotTest(Plotted, unittest.TestCase):
     def test_summary_ratios_match_the_fixture(self):
         header, rows = markdown_table(self.summary, "Throughput")
         self.assertEqual(header, ["scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
-                                  "/floor", "/seed", "cv%"])
+                                  "/floor", "/seed", "cv%", "notes"])
         nsop = {}
         for run_name, b in self.med.items():
             if "items_per_second" in b and "p50_ns" not in b:
-                nsop[run_name] = 1e9 / b["items_per_second"] * b["threads"]
+                nsop[run_name] = 1e9 / b["items_per_second"]  # wall time per item
         self.assertEqual(len(rows), len(nsop), "every throughput row in the table")
         seen = set()
-        for scenario, variant, wake, threads, mops, ns, floor, seed, cv in rows:
+        for scenario, variant, wake, threads, mops, ns, floor, seed, cv, notes in rows:
             parts = scenario.split("/")  # e.g. enqueue/awake, peer/e2e, grow
-            name = "/".join([parts[0]] + [n for n in (variant, wake) if n != "-"]
-                            + parts[1:]) + "/real_time/threads:" + threads
-            self.assertIn(name, nsop, "summary row %s not in the fixture" % name)
+            base = "/".join([parts[0]] + [n for n in (variant, wake) if n != "-"] + parts[1:])
+            name = find(self.med, base, int(threads))
+            self.assertIn(name, nsop, "summary row %s not in the fixture" % base)
             seen.add(name)
             b = self.med[name]
-            floor_ns = nsop.get("floor/real_time/threads:" + threads)
-            seed_ns = nsop.get(name.replace("/%s/" % variant, "/seed/", 1)) \
-                if variant != "-" else None
+            # producer-only rows divide by a producers-only floor, e2e rows by
+            # floor/consumer (same threads); grow and the floors themselves by none
+            # (enqueue rows: the reference's own enqueue inline first, when the run has it)
+            enqueue = scenario.split("/")[0] in ("enqueue", "enqueue_inline",
+                                                 "enqueue_unquiesced")
+            reference = find(self.med, "floor/reference_path", int(threads))
+            shape = ("floor/reference_path" if enqueue and reference
+                     else "floor" if enqueue or scenario == "peer/enqueue"
+                     else "floor/consumer" if scenario in ("e2e", "peer/e2e") else None)
+            floor_ns = nsop.get(find(self.med, shape, int(threads))) if shape else None
+            seed_name = find(self.med, base.replace("/%s/" % variant, "/seed/", 1),
+                             int(threads)) if variant != "-" else None
+            seed_ns = nsop.get(seed_name)
             self.assertTrue(close(mops, b["items_per_second"] / 1e6, 2), (name, mops))
             self.assertTrue(close(ns, nsop[name], 1), (name, ns))
             self.assertTrue(close(floor, nsop[name] / floor_ns if floor_ns else None, 2),
@@ -150,14 +170,34 @@ class PlotTest(Plotted, unittest.TestCase):
             cv_entry = next(e for e in json.loads(read(A))["benchmarks"]
                             if e["name"] == name + "_cv")
             self.assertTrue(close(cv, cv_entry["items_per_second"] * 100, 1), (name, cv))
+            if cv_entry["items_per_second"] > 0.10:
+                self.assertTrue("cv>10%" in notes or "bistable" in notes, (name, notes))
+            else:
+                self.assertNotIn("cv>10%", notes)
+            self.assertEqual("oversubscribed" in notes, b.get("oversubscribed", 0) >= 0.5,
+                             (name, notes))
+            self.assertEqual("overwrites" in notes, b.get("overwrites", 0) >= 0.5,
+                             (name, notes))
         self.assertEqual(seen, set(nsop))
+        self.assertIn("no floor of their shape", self.summary)
+        self.assertTrue(any("overwrites" in r[9] for r in rows), "e2e/seed is marked")
         # the fixture has both sides of a /seed ratio that is not 1
         self.assertTrue(any(r[7] not in ("-", "1.00") for r in rows), rows)
 
+    def test_placement_table_names_each_thread(self):
+        header, rows = markdown_table(self.summary, "Placement")
+        self.assertEqual(header[4], "CPUs")
+        e2e = [r for r in rows if r[0] == "e2e"]
+        self.assertTrue(e2e, rows)
+        for row in e2e:  # every producer and the consumer, by the CPU it ran on
+            self.assertEqual(row[4].count(", ") + 1, int(row[3]) + 1, row)
+            self.assertIn("helper ", row[4])
+        self.assertNotIn("cpu_p0", self.summary.split("## Counters")[1])
+
     def test_latency_table_matches_the_fixture(self):
         header, rows = markdown_table(self.summary, "Wake latency")
-        reference = next(b for n, b in self.med.items() if "futex_pingpong" in n)
         latency = {n: b for n, b in self.med.items() if "p50_ns" in b}
+        reference_col = header.index("reference")
         self.assertEqual(len(rows), len(latency))
         p50 = header.index("p50 ns")
         ratio = header.index("p50 /pingpong")
@@ -165,6 +205,9 @@ class PlotTest(Plotted, unittest.TestCase):
             name = next(n for n in latency
                         if base_name(n).split("/")[1:] == [c for c in row[:2] if c != "-"])
             self.assertTrue(close(row[p50], latency[name]["p50_ns"], 0), row)
+            # each row against the ping-pong of its flavour, named in its row
+            reference = next(b for n, b in latency
+                             .items() if base_name(n) == "wake_latency/" + row[reference_col])
             self.assertTrue(close(row[ratio], latency[name]["p50_ns"] / reference["p50_ns"], 2),
                             row)
 
@@ -287,12 +330,12 @@ class HeadlineTest(unittest.TestCase):
         proc = run("headline", A)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         med = medians(A)
-        floor = med["floor/real_time/threads:1"]
+        floor = med[find(med, "floor", 1)]
         floor_ns = 1e9 / floor["items_per_second"]
         row = re.search(r"^\| floor \(fetch_add \+ store\) \| ([0-9.]+) \|", proc.stdout, re.M)
         self.assertIsNotNone(row, proc.stdout)
         self.assertTrue(close(row.group(1), floor_ns, 1), (row.group(1), floor_ns))
-        seed = med["enqueue/seed/spin/awake/real_time/threads:1"]
+        seed = med[find(med, "enqueue/seed/spin/awake", 1)]
         row = re.search(r"^\| mailbox `seed`, producers only \(spin\) \| ([0-9.]+) \|",
                         proc.stdout, re.M)
         self.assertTrue(close(row.group(1), 1e9 / seed["items_per_second"], 1), row.group(1))
@@ -316,9 +359,15 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(placement.groups(), ("compact", "scatter"))
         self.assertIn("only in A", out)  # wake_latency is not in b.json
         self.assertIn("Comparing %s to %s" % (A, B), out)  # compare.py's own table
-        self.assertRegex(out, r"floor/real_time/threads:1_median\s+[-+]\d")
-        self.assertRegex(out, r"floor/real_time/threads:1_cv\s+[-+]\d")
+        # names without google-benchmark's parameters, so renamed parameters still pair
+        self.assertRegex(out, r"floor/threads:1_median\s+[-+]\d")
+        self.assertRegex(out, r"floor/threads:1_cv\s+[-+]\d")
         self.assertNotIn("_mean ", out)  # only the aggregates asked for
+        # which headline ratios moved, and by how much
+        moved = re.search(r"headline ratios \(ns/op over ns/op\): (\d+) of (\d+) moved", out)
+        self.assertIsNotNone(moved, out)
+        self.assertGreater(int(moved.group(2)), 0)
+        self.assertIn("enqueue spin 1p: sequenced / seed", out)
 
 
 class BadInputTest(unittest.TestCase):

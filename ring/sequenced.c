@@ -28,6 +28,7 @@
  * advanced tail. A guest that lies about head can make the host see "full" or
  * overwrite the guest's own unread slots, never write outside the ring.
  */
+#include "fault.h"
 #include "sequenced.h"
 #include "variant_rows.h"
 #include "wake.h"
@@ -41,6 +42,7 @@ static inline enum mbx_status mbx__publish_sequenced(struct mbx_mailbox *mailbox
 	(void)mailbox;
 	if (status != MBX_OK)
 		return status;
+	MBX__FAULT_POINT(MBX__FAULT_SEQUENCED_CLAIMED); /* soak only: claimed, not stored */
 	mbx__sequenced_store(box, position, task_id);
 	mbx__sequenced_raise(box);
 	return MBX_OK;

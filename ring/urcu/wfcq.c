@@ -36,6 +36,7 @@
 #include <urcu/compiler.h>
 #include <urcu/wfcqueue.h>
 
+#include "../fault.h"
 #include "../structure.h"
 #include "../variant_rows.h"
 #include "../wake.h"
@@ -121,6 +122,7 @@ static inline enum mbx_status mbx__publish_wfcq(struct mbx_mailbox *mailbox,
 	node->task_id = task_id;
 	/* R-WFCQ: xchg (full barrier) + link store; pairs with the guest's dequeue. */
 	cds_wfcq_enqueue(&queue->head, &queue->tail, &node->link);
+	MBX__FAULT_POINT(MBX__FAULT_WFCQ_LINKED); /* soak only: linked, flag not raised */
 	/* R-FLAG: pairs with A-FLAG in the corrected guest. */
 	atomic_store_explicit(&box->flag, 1u, memory_order_release);
 	return MBX_OK;

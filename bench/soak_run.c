@@ -4,8 +4,9 @@
  *
  *   attach a fresh mailbox (fresh memory: reserved, or moving under an RCU
  *   base) -> start the producers -> the guest (this thread) drains, sleeps,
- *   moves memory every move_every_ms while producers run -> close at a random
- *   moment with enqueues in flight -> the producers see MBX_E_CLOSED and
+ *   moves memory every move_every_ms while producers run -> the host (a
+ *   closer thread) closes at a random moment with enqueues in flight -> the
+ *   producers see MBX_E_CLOSED and
  *   leave -> drain what they published -> check the epoch's tally (every
  *   accepted id delivered once, nothing duplicated, stale or overwritten)
  *   -> detach -> the next epoch re-attaches.
@@ -58,7 +59,8 @@ struct epoch {
 	struct mbx_tally tally;
 	uint64_t *stamps; /* [producer][sequence / SOAK_SAMPLE] */
 	size_t stamps_per_producer;
-	uint64_t origin_ns, now_ns; /* now_ns: the guest's clock at this drain */
+	uint64_t origin_ns, now_ns; /* now_ns: the guest's clock at this drain pass */
+	uint64_t close_at;
 	struct producer producers[MBX_TALLY_MAX_PRODUCERS];
 	_Atomic uint32_t running;
 	struct soak_result *result;
@@ -101,7 +103,8 @@ static void *producer_main(void *argument)
 			sched_yield();
 		}
 		if (status != MBX_OK) {
-			self->failure = status; /* MBX_E_CLOSED ends the epoch's producers */
+			if (status != MBX_E_CLOSED) /* closed: the epoch's normal end */
+				self->failure = status;
 			break;
 		}
 		self->accepted++;
@@ -113,6 +116,27 @@ static void *producer_main(void *argument)
 	hook_every = 0;
 	/* R-DONE: pairs with A-DONE in the guest loop. */
 	atomic_fetch_sub_explicit(&epoch->running, 1, memory_order_release);
+	return NULL;
+}
+
+/*
+ * The host's side: closes the mailbox at close_at (or once every producer
+ * reached its quota) while the producers are mid-enqueue, from its own
+ * thread, as a runtime tearing down a guest would. Its own thread also
+ * bounds the epoch when a drain pass never ends (wfcq's take runs while
+ * producers keep linking).
+ */
+static void *closer_main(void *argument)
+{
+	struct epoch *epoch = argument;
+	struct timespec tick = {.tv_nsec = 1000000};
+
+	/* A-DONE: pairs with R-DONE in producer_main (only a reason to close early). */
+	while (soak_now_ns() < epoch->close_at &&
+	       atomic_load_explicit(&epoch->running, memory_order_acquire) != 0)
+		nanosleep(&tick, NULL);
+	mbx_mailbox_close(epoch->mailbox);
+	soak_fault_count(SOAK_FAULT_CLOSE, 1);
 	return NULL;
 }
 
@@ -139,7 +163,8 @@ static void deliver(void *context, uint32_t id, bool overflowed)
 	if (sequence % SOAK_SAMPLE == 0) {
 		uint64_t stamp =
 		    epoch->stamps[producer * epoch->stamps_per_producer + sequence / SOAK_SAMPLE];
-		uint64_t latency = epoch->now_ns > stamp ? epoch->now_ns - stamp : 0;
+		uint64_t now = soak_now_ns(); /* per sample: a wfcq pass can run long */
+		uint64_t latency = now > stamp ? now - stamp : 0;
 
 		soak_latency_add(&epoch->result->latency, latency);
 		soak_latency_add(&epoch->timeline->window, latency);
@@ -175,27 +200,20 @@ static uint32_t drain(struct epoch *epoch, struct mbx_guest *guest, uint32_t ind
 }
 
 /* The guest loop of one epoch; returns once every producer left and nothing is pending. */
-static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t index,
-                       uint64_t close_at)
+static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t index)
 {
 	const struct soak_params *params = epoch->params;
 	uint64_t move_every = (uint64_t)params->move_every_ms * 1000000u;
 	uint64_t next_move = soak_now_ns() + move_every;
 	uint64_t timeout = (uint64_t)params->wait_timeout_ms * 1000000u;
-	bool closed = false;
 
 	for (;;) {
 		uint32_t taken = drain(epoch, guest, index);
 		uint64_t now = epoch->now_ns;
 		/* A-DONE: pairs with R-DONE in producer_main. */
 		uint32_t running = atomic_load_explicit(&epoch->running, memory_order_acquire);
+		bool closed = mbx_mailbox_is_closed(epoch->mailbox);
 
-		if (!closed && (now >= close_at || running == 0)) {
-			/* Close with enqueues in flight: producers are mid-enqueue right now. */
-			mbx_mailbox_close(epoch->mailbox);
-			soak_fault_count(SOAK_FAULT_CLOSE, 1);
-			closed = true;
-		}
 		if (epoch->config->moves && !closed && running && now >= next_move) {
 			if (mbx_mailbox_grow_memory(epoch->mailbox, epoch->memory, 1, NULL) ==
 			    MBX_OK)
@@ -240,6 +258,7 @@ static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
 	struct mbx_guest guest;
 	enum mbx_status status;
 	uint64_t accepted = 0;
+	pthread_t closer;
 
 	status = mbx_memory_create(&epoch->memory, 1, config->moves ? epoch->params->max_pages : 1,
 	                           config->moves ? MBX_GROWTH_MOVING : MBX_GROWTH_RESERVED);
@@ -267,12 +286,16 @@ static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
 		                   &epoch->producers[p]) != 0)
 			abort(); /* a soak that cannot start its threads has nothing to report */
 	}
-	guest_loop(epoch, &guest, index, close_at);
+	epoch->close_at = close_at;
+	if (pthread_create(&closer, NULL, closer_main, epoch) != 0)
+		abort();
+	guest_loop(epoch, &guest, index);
+	pthread_join(closer, NULL);
 	for (uint32_t p = 0; p < config->producers; p++) {
 		pthread_join(epoch->producers[p].thread, NULL);
 		accepted += epoch->producers[p].accepted;
 		result->full_retries += epoch->producers[p].full_retries;
-		if (epoch->producers[p].failure != MBX_E_CLOSED && !result->failure[0])
+		if (epoch->producers[p].failure != MBX_OK && !result->failure[0])
 			snprintf(result->failure, sizeof(result->failure),
 			         "producer %u: enqueue answered %s", p,
 			         mbx_strerror(epoch->producers[p].failure));

@@ -175,10 +175,10 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 			mbx_bench_skip_with_error(state, "mbx_enqueue failed");
 			break;
 		}
-		if (++n % DRAIN_EVERY == 0 && c->variant->structure)
+		if (++n % DRAIN_EVERY == 0 && mbx_variant_host_structure(c->variant))
 			drain_structure(state, c, true);
 	}
-	if (c->variant->structure)
+	if (mbx_variant_host_structure(c->variant))
 		drain_structure(state, c, false);
 	mbx_bench_set_items_processed(state, n);
 	mbx_bench_counter(state, "full", (double)full);
@@ -223,13 +223,15 @@ static void add_context(void)
 		const struct mbx_variant *v = mbx_variant_at(i);
 		size_t len = strlen(buf);
 		snprintf(buf + len, sizeof buf - len, "%s%s(tail=%s,slot=%s,flag=%s)", i ? ";" : "",
-		         v->name, v->tail_order, v->slot_order, v->flag_order);
+		         mbx_variant_name(v), mbx_variant_tail_order(v), mbx_variant_slot_order(v),
+		         mbx_variant_flag_order(v));
 	}
 	mbx_bench_add_context("mbx_variants", buf);
 	buf[0] = 0;
 	for (size_t i = 0; i < mbx_base_count(); i++) {
 		size_t len = strlen(buf);
-		snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "", mbx_base_at(i)->name);
+		snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "",
+		         mbx_base_name(mbx_base_at(i)));
 	}
 	mbx_bench_add_context("mbx_bases", buf);
 }
@@ -262,20 +264,20 @@ int main(int argc, char **argv)
 					break;
 				struct enqueue_case *c = &cases[case_count];
 				struct mbx_options o = {.variant = mbx_variant_at(v),
-				                        .wake = mbx_wake_at(w)->kind};
+				                        .wake = (enum mbx_wake_kind)w};
 				if (mbx_memory_create(&c->memory, 1, 1, MBX_GROWTH_RESERVED) !=
 				        MBX_OK ||
 				    mbx_mailbox_attach(&c->mailbox, mbx_memory_base(c->memory),
 				                       mbx_memory_size(c->memory), 0,
 				                       &o) != MBX_OK) {
 					fprintf(stderr, "mbx-bench: cannot set up %s/%s\n",
-					        o.variant->name, mbx_wake_at(w)->name);
+					        mbx_variant_name(o.variant), mbx_wake_name(o.wake));
 					return 1;
 				}
 				c->variant = o.variant;
 				c->asleep = asleep;
 				snprintf(c->name, sizeof c->name, "enqueue/%s/%s/%s",
-				         o.variant->name, mbx_wake_at(w)->name,
+				         mbx_variant_name(o.variant), mbx_wake_name(o.wake),
 				         asleep ? "asleep" : "awake");
 				if (mbx_guest_init(&c->drainer, c->mailbox, MBX_GUEST_CORRECTED,
 				                   discard_id, NULL) != MBX_OK ||

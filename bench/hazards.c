@@ -77,16 +77,16 @@ static const char *select_names(char *list, int kind, struct selection *selectio
 
 		if (kind == 'v') {
 			for (size_t i = 0; i < mbx_variant_count(); i++)
-				if (strcmp(mbx_variant_at(i)->name, name) == 0)
+				if (strcmp(mbx_variant_name(mbx_variant_at(i)), name) == 0)
 					found = selection->variant[i] = true;
 		} else if (kind == 'w') {
-			const struct mbx_wake *wake = mbx_wake_find(name);
+			enum mbx_wake_kind wake;
 
-			if (wake)
-				found = selection->wake[wake->kind] = true;
+			if (mbx_wake_find(name, &wake) == MBX_OK)
+				found = selection->wake[wake] = true;
 		} else if (kind == 'b') {
 			for (size_t i = 0; i < mbx_base_count(); i++)
-				if (strcmp(mbx_base_at(i)->name, name) == 0)
+				if (strcmp(mbx_base_name(mbx_base_at(i)), name) == 0)
 					found = selection->base[i] = true;
 		} else if (mbx_guest_find(name, &guest) == MBX_OK) {
 			found = selection->guest[guest] = true;
@@ -116,8 +116,8 @@ static void fill_unselected(bool *flags, size_t count)
 static void print_row(bool json, bool first, const struct mbx_stress_config *c,
                       const struct mbx_stress_report *r)
 {
-	const char *variant = c->variant->name, *wake = mbx_wake_at(c->wake)->name,
-	           *guest = mbx_guest_name(c->guest), *base = c->base->name;
+	const char *variant = mbx_variant_name(c->variant), *wake = mbx_wake_name(c->wake),
+	           *guest = mbx_guest_name(c->guest), *base = mbx_base_name(c->base);
 
 	if (json) {
 		printf("%s\n  {\"variant\": \"%s\", \"wake\": \"%s\", \"guest\": \"%s\", "
@@ -179,16 +179,19 @@ static int run_selected(const struct selection *selection, const struct mbx_stre
 					config.seed = v * 1000 + w * 100 + g * 10 + b;
 					if (progress)
 						fprintf(stderr, "\r[%zu/%zu] %s/%s/%s/%s          ",
-						        ++done, total, config.variant->name,
-						        mbx_wake_at(w)->name,
+						        ++done, total,
+						        mbx_variant_name(config.variant),
+						        mbx_wake_name((enum mbx_wake_kind)w),
 						        mbx_guest_name(config.guest),
-						        config.base->name);
+						        mbx_base_name(config.base));
 					status = mbx_stress_run(&config, &report);
 					if (status != MBX_OK) {
 						fprintf(stderr, "\nmbx-hazards: %s/%s/%s/%s: %s\n",
-						        config.variant->name, mbx_wake_at(w)->name,
+						        mbx_variant_name(config.variant),
+						        mbx_wake_name((enum mbx_wake_kind)w),
 						        mbx_guest_name(config.guest),
-						        config.base->name, mbx_strerror(status));
+						        mbx_base_name(config.base),
+						        mbx_strerror(status));
 						return 1;
 					}
 					print_row(json, first, &config, &report);

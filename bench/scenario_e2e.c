@@ -81,7 +81,7 @@ static struct e2e_run *e2e_run_start(const struct e2e_case *c, int threads, int6
 	struct e2e_run *run = calloc(1, sizeof(*run));
 	struct mbx_options o = {.variant = c->variant, .wake = c->wake};
 	enum mbx_guest_kind kind =
-	    c->variant->overwrites ? MBX_GUEST_REFERENCE : MBX_GUEST_CORRECTED;
+	    mbx_variant_overwrites(c->variant) ? MBX_GUEST_REFERENCE : MBX_GUEST_CORRECTED;
 
 	if (!run)
 		return NULL;
@@ -146,7 +146,7 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 	mbx_bench_counter(state, "stale", (double)k.stale);
 	mbx_bench_counter(state, "lost", (double)k.lost);
 	mbx_bench_counter(state, "lost_wakeups", (double)run->guest.counters.lost_wakeups);
-	if (!c->variant->overwrites && k.duplicated + k.stale + k.lost != 0)
+	if (!mbx_variant_overwrites(c->variant) && k.duplicated + k.stale + k.lost != 0)
 		mbx_bench_skip_with_error(state, "counts disagree");
 	e2e_run_free(run);
 	c->run = NULL;
@@ -165,9 +165,9 @@ int mbx_scenario_e2e_register(int max_threads)
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
 			struct e2e_case *c = &e2e_cases[v * mbx_wake_count() + w];
 			c->variant = mbx_variant_at(v);
-			c->wake = mbx_wake_at(w)->kind;
-			snprintf(c->name, sizeof c->name, "e2e/%s/%s", c->variant->name,
-			         mbx_wake_at(w)->name);
+			c->wake = (enum mbx_wake_kind)w;
+			snprintf(c->name, sizeof c->name, "e2e/%s/%s", mbx_variant_name(c->variant),
+			         mbx_wake_name((enum mbx_wake_kind)w));
 			struct mbx_bench *b = mbx_bench_register(c->name, bench_e2e, c);
 			if (!b)
 				return -1;

@@ -116,11 +116,12 @@ static void grow_run_free(struct grow_run *run)
 static struct grow_run *grow_run_start(const struct grow_case *c, int threads)
 {
 	struct grow_run *run = calloc(1, sizeof(*run));
-	struct mbx_options o = {
-	    .variant = mbx_variant_find("seed"), .wake = c->wake, .base = c->base};
+	struct mbx_options o = {.wake = c->wake, .base = c->base};
 
-	if (!run)
+	if (!run || mbx_variant_find("seed", &o.variant) != MBX_OK) {
+		free(run);
 		return NULL;
+	}
 	run->threads = threads;
 	atomic_init(&run->stop, false);
 	if (mbx_memory_create(&run->memories[0], 1, GROW_CYCLE_PAGES, MBX_GROWTH_MOVING_DISCARD) !=
@@ -190,9 +191,9 @@ int mbx_scenario_grow_register(int max_threads)
 			struct mbx_bench *bench;
 
 			c->base = mbx_base_at(b);
-			c->wake = mbx_wake_at(w)->kind;
-			snprintf(c->name, sizeof c->name, "grow/%s/%s", c->base->name,
-			         mbx_wake_at(w)->name);
+			c->wake = (enum mbx_wake_kind)w;
+			snprintf(c->name, sizeof c->name, "grow/%s/%s", mbx_base_name(c->base),
+			         mbx_wake_name((enum mbx_wake_kind)w));
 			bench = mbx_bench_register(c->name, bench_grow, c);
 			if (!bench)
 				return -1;

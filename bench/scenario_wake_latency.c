@@ -133,12 +133,13 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 	struct mbx_memory *memory = NULL;
 	struct lat_run run = {.slots = n};
 	uint64_t *t0 = calloc((size_t)n, sizeof(*t0));
-	struct mbx_options o = {.variant = pingpong ? mbx_variant_find("sequenced") : c->variant,
-	                        .wake = pingpong ? MBX_WAKE_FUTEX : c->wake};
+	struct mbx_options o = {.variant = c->variant, .wake = pingpong ? MBX_WAKE_FUTEX : c->wake};
 	bool announces = o.wake == MBX_WAKE_WAITER_AWARE || o.wake == MBX_WAKE_WAITER_HANDOFF;
 	pthread_t thread;
 
 	run.t1 = calloc((size_t)n, sizeof(*run.t1));
+	if (pingpong && mbx_variant_find("sequenced", &o.variant) != MBX_OK)
+		o.variant = NULL;
 	atomic_init(&run.armed, 0);
 	atomic_init(&run.word, 0);
 	atomic_init(&run.stop, false);
@@ -231,9 +232,10 @@ int mbx_scenario_wake_latency_register(void)
 			struct lat_case *c = &lat_cases[v * mbx_wake_count() + w];
 
 			c->variant = mbx_variant_at(v);
-			c->wake = mbx_wake_at(w)->kind;
-			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s", c->variant->name,
-			         mbx_wake_at(w)->name);
+			c->wake = (enum mbx_wake_kind)w;
+			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s",
+			         mbx_variant_name(c->variant),
+			         mbx_wake_name((enum mbx_wake_kind)w));
 			if (!lat_register(c->name, c, min_time))
 				return -1;
 		}

@@ -93,7 +93,7 @@ static const char *build_kind(void)
 static const char *skip_reason(const struct mbx_variant *variant, const struct mbx_base *base)
 {
 #ifdef MBX_TSAN_BUILD
-	if (variant->opaque_to_tsan || strcmp(base->name, "atomic") != 0)
+	if (mbx_variant_opaque_to_tsan(variant) || mbx_base_is_rcu(base))
 		return "ThreadSanitizer does not see liburcu's barriers (the asan build runs it)";
 #else
 	(void)variant;
@@ -107,12 +107,14 @@ static uint32_t build_configs(struct soak_config *configs)
 {
 	static const char *const variants[] = {"sequenced", "wfcq"};
 	uint32_t n = 0, cpus = online_cpus();
-	const struct mbx_base *atomic = mbx_base_find("atomic");
+	const struct mbx_base *atomic;
 
+	if (mbx_base_find("atomic", &atomic) != MBX_OK)
+		return 0;
 	for (unsigned v = 0; v < 2; v++) {
-		const struct mbx_variant *variant = mbx_variant_find(variants[v]);
+		const struct mbx_variant *variant;
 
-		if (!variant)
+		if (mbx_variant_find(variants[v], &variant) != MBX_OK)
 			continue; /* wfcq: built only with liburcu */
 		for (uint32_t factor = 2; factor <= 4; factor += 2) {
 			uint32_t producers = factor * cpus;
@@ -134,17 +136,17 @@ static uint32_t build_configs(struct soak_config *configs)
 					    .skip = skip_reason(variant, base),
 					};
 					snprintf(c->name, sizeof(c->name), "%s/%s/%s/p%u",
-					         variants[v], mbx_wake_at(w)->name, base->name,
-					         producers);
+					         variants[v], mbx_wake_name((enum mbx_wake_kind)w),
+					         mbx_base_name(base), producers);
 				}
 			}
 		}
 	}
 	for (unsigned v = 0; v < 2; v++) {
-		const struct mbx_variant *variant = mbx_variant_find(variants[v]);
+		const struct mbx_variant *variant;
 		struct soak_config *c;
 
-		if (!variant)
+		if (mbx_variant_find(variants[v], &variant) != MBX_OK)
 			continue;
 		c = &configs[n++];
 		*c = (struct soak_config){
@@ -202,8 +204,9 @@ static void json_config(FILE *out, const struct soak_config *c, const struct soa
 {
 	fprintf(out, "  {\"name\": ");
 	json_string(out, c->name);
-	fprintf(out, ", \"variant\": \"%s\", \"wake\": \"%s\", \"base\": \"%s\"", c->variant->name,
-	        c->hostile ? "rotating" : mbx_wake_at(c->wake)->name, c->base->name);
+	fprintf(out, ", \"variant\": \"%s\", \"wake\": \"%s\", \"base\": \"%s\"",
+	        mbx_variant_name(c->variant), c->hostile ? "rotating" : mbx_wake_name(c->wake),
+	        mbx_base_name(c->base));
 	fprintf(out, ", \"guest\": \"%s\", \"producers\": %u, \"moves\": %s",
 	        c->hostile ? "hostile" : "corrected", c->producers, c->moves ? "true" : "false");
 	if (c->skip) {

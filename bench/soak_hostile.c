@@ -170,7 +170,7 @@ static bool hostile_epoch(const struct soak_config *config, enum mbx_wake_kind w
 				result->hang = true;
 				snprintf(result->failure, sizeof(result->failure),
 				         "hostile: producer %u made no progress for 5 s (wake %s)",
-				         p, mbx_wake_at(wake)->name);
+				         p, mbx_wake_name(wake));
 				return false; /* the caller reports and exits: nothing is freed */
 			}
 			sched_yield();
@@ -184,7 +184,7 @@ static bool hostile_epoch(const struct soak_config *config, enum mbx_wake_kind w
 		if (producers[p].unexpected != MBX_OK && !result->failure[0])
 			snprintf(result->failure, sizeof(result->failure),
 			         "hostile: enqueue answered %s (wake %s)",
-			         mbx_strerror(producers[p].unexpected), mbx_wake_at(wake)->name);
+			         mbx_strerror(producers[p].unexpected), mbx_wake_name(wake));
 	}
 	/* Relaxed: a stop request; the join orders the count. */
 	atomic_store_explicit(&scribbler.stop, true, memory_order_relaxed);
@@ -197,7 +197,7 @@ static bool hostile_epoch(const struct soak_config *config, enum mbx_wake_kind w
 	if (stray && !result->failure[0])
 		snprintf(result->failure, sizeof(result->failure),
 		         "hostile: %zu bytes outside the mailbox changed (wake %s, offset %llu)",
-		         stray, mbx_wake_at(wake)->name, (unsigned long long)offset);
+		         stray, mbx_wake_name(wake), (unsigned long long)offset);
 	result->epochs++;
 	mbx_mailbox_detach(mailbox);
 	munmap(map, 3 * page);

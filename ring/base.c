@@ -55,6 +55,7 @@ const struct mbx_base mbx__base_atomic = {
     .name = "atomic",
     .purpose = "the reference: an atomic base; moving growth frees memory producers may "
                "still write",
+    .rcu = false,
     .ops = &atomic_ops,
 };
 
@@ -67,7 +68,31 @@ static const struct mbx_base *const bases[] = {
 #endif
 };
 
-MBX__DEFINE_ROW_TABLE(mbx_base, base, bases)
+/* Never in the table: attach refuses it (MBX_E_UNKNOWN_NAME), the accessors see no row. */
+const struct mbx_base mbx__base_unknown = {.name = "(unknown base)"};
+
+MBX__DEFINE_ROW_TABLE(mbx_base, base, bases, mbx__base_unknown)
+
+const char *mbx_base_name(const struct mbx_base *base)
+{
+	const struct mbx_base *row = mbx__base_row(base);
+
+	return row ? row->name : NULL;
+}
+
+const char *mbx_base_purpose(const struct mbx_base *base)
+{
+	const struct mbx_base *row = mbx__base_row(base);
+
+	return row ? row->purpose : NULL;
+}
+
+bool mbx_base_is_rcu(const struct mbx_base *base)
+{
+	const struct mbx_base *row = mbx__base_row(base);
+
+	return row && row->rcu;
+}
 
 enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox)
 {

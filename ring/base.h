@@ -24,6 +24,14 @@ struct mbx__base_ops {
 	void (*publish)(struct mbx_mailbox *mailbox, uintptr_t region);
 };
 
+/* A base row (opaque to callers: mbx/base.h's accessors read it). */
+struct mbx_base {
+	const char *name;
+	const char *purpose;
+	bool rcu; /* mbx_base_is_rcu */
+	const struct mbx__base_ops *ops;
+};
+
 extern const struct mbx_base mbx__base_atomic;
 
 #endif /* MBX_RING_BASE_H */

@@ -16,6 +16,7 @@
 
 #include "base.h"
 #include "structure.h"
+#include "variant_rows.h"
 
 static enum mbx_status region_check(void *memory_base, size_t memory_size, uint64_t offset)
 {
@@ -60,7 +61,8 @@ static enum mbx_status notify_init(struct mbx__notify *notify)
 enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, size_t memory_size,
                                    uint64_t offset, const struct mbx_options *options)
 {
-	const struct mbx_variant *variant = mbx_variant_find("seed");
+	/* The defaults, for a field left unset on purpose (NULL, 0): see struct mbx_options. */
+	const struct mbx_variant *variant = &mbx__variant_seed;
 	const struct mbx_base *base = &mbx__base_atomic;
 	enum mbx_wake_kind wake = MBX_WAKE_FUTEX;
 	struct mbx_mailbox *mailbox;
@@ -72,10 +74,20 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
 		if ((unsigned)options->wake >= MBX_WAKE_COUNT)
 			return MBX_E_INVALID;
 		wake = options->wake;
-		if (options->variant)
-			variant = options->variant;
-		if (options->base)
-			base = options->base;
+		/* A failed lookup's poison handle never becomes a default. */
+		if (options->variant == &mbx__variant_unknown ||
+		    options->base == &mbx__base_unknown)
+			return MBX_E_UNKNOWN_NAME;
+		if (options->variant) {
+			variant = mbx__variant_row(options->variant);
+			if (!variant)
+				return MBX_E_INVALID;
+		}
+		if (options->base) {
+			base = mbx__base_row(options->base);
+			if (!base)
+				return MBX_E_INVALID;
+		}
 	}
 	status = region_check(memory_base, memory_size, offset);
 	if (status != MBX_OK)

@@ -9,6 +9,38 @@
 
 #include <mbx/mailbox.h>
 
+struct mbx__structure;
+
+/*
+ * Publishes one validated task id (non-zero, 32-bit) into box, the mailbox
+ * region at the base mbx_enqueue obtained through the mailbox's base policy,
+ * and wakes the guest; see mbx_enqueue.
+ */
+typedef enum mbx_status (*mbx__enqueue_fn)(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box,
+                                           uint32_t task_id);
+
+/* A variant row (opaque to callers: mbx/variant.h's accessors read it). */
+struct mbx_variant {
+	const char *name;
+	const char *tail_order; /* orders as text, for reports ("-" where not one access) */
+	const char *slot_order;
+	const char *flag_order;
+	const char *purpose;
+	bool overwrites;     /* mbx_variant_overwrites */
+	bool opaque_to_tsan; /* mbx_variant_opaque_to_tsan */
+	/* NULL: ids travel in the guest's ring; else a host-side structure (ring/structure.h). */
+	const struct mbx__structure *structure;
+	mbx__enqueue_fn enqueue[MBX_WAKE_COUNT];
+};
+
+/* The variant row at the address v, or NULL when v is not one (NULL, the poison, garbage). */
+const struct mbx_variant *mbx__variant_row(const struct mbx_variant *v);
+/* The base row at the address b, or NULL when b is not one. */
+const struct mbx_base *mbx__base_row(const struct mbx_base *b);
+/* What mbx_variant_find / mbx_base_find write for an unknown name: never a row. */
+extern const struct mbx_variant mbx__variant_unknown;
+extern const struct mbx_base mbx__base_unknown;
+
 /* The host-side condition variable of the notify policy; a permit is never lost. */
 struct mbx__notify {
 	pthread_mutex_t lock;
@@ -25,7 +57,7 @@ struct mbx_mailbox {
 	_Atomic bool closed;
 	/* RCU bases: 1 while held; producers that found region == 0 sleep on it. */
 	_Atomic uint32_t moving;
-	mbx_enqueue_fn enqueue;
+	mbx__enqueue_fn enqueue;
 	const struct mbx_variant *variant;
 	const struct mbx_base *base;
 	enum mbx_wake_kind wake;

@@ -21,6 +21,10 @@
 
 #include <mbx/mailbox.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum mbx_guest_kind { MBX_GUEST_REFERENCE, MBX_GUEST_CORRECTED, MBX_GUEST_COUNT };
 
 const char *mbx_guest_name(enum mbx_guest_kind kind);
@@ -73,5 +77,9 @@ uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest);
 
 /* tail != head: positions claimed that the guest has not taken. */
 bool mbx_guest_work_pending(const struct mbx_guest *guest);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_GUEST_H */

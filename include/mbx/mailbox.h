@@ -33,8 +33,21 @@
 #include <mbx/status.h>
 #include <mbx/variant.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct mbx_mailbox;
 
+/*
+ * The policies of a mailbox. Defaults exist only for a field the caller
+ * leaves unset on purpose (zero-initialised, or options == NULL for all
+ * three): variant NULL is "seed", wake 0 (MBX_WAKE_FUTEX) the reference's
+ * futex, base NULL "atomic" -- the reference's hazards included. A handle
+ * from a failed lookup is never NULL (mbx_variant_find and mbx_base_find
+ * write a poison handle): attach refuses it with MBX_E_UNKNOWN_NAME, and
+ * anything else that is not a row with MBX_E_INVALID.
+ */
 struct mbx_options {
 	const struct mbx_variant *variant; /* NULL: "seed" */
 	enum mbx_wake_kind wake;           /* MBX_WAKE_FUTEX (0) is the reference */
@@ -44,7 +57,8 @@ struct mbx_options {
 /*
  * Attaches to the mailbox at byte `offset` of the linear memory [base, base + size).
  * Checks: offset aligned to 4, the whole 1040-byte region inside memory. The
- * guest owns the bytes: attach does not initialise them. options may be NULL.
+ * guest owns the bytes: attach does not initialise them. options may be NULL
+ * (every default); see struct mbx_options for what a field left unset means.
  */
 enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, size_t memory_size,
                                    uint64_t offset, const struct mbx_options *options);
@@ -115,5 +129,9 @@ struct mbx_waker {
 enum mbx_status mbx_waker_init(struct mbx_waker *waker, struct mbx_mailbox *mailbox,
                                uint64_t task_id);
 enum mbx_status mbx_waker_wake(const struct mbx_waker *waker);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_MAILBOX_H */

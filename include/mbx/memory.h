@@ -30,6 +30,10 @@
 
 #include <mbx/status.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum mbx_growth {
 	MBX_GROWTH_RESERVED,
 	MBX_GROWTH_MOVING,
@@ -70,5 +74,9 @@ enum mbx_growth mbx_memory_growth(const struct mbx_memory *memory);
 enum mbx_status mbx_memory_load_u32(const struct mbx_memory *memory, uint64_t offset,
                                     uint32_t *value);
 enum mbx_status mbx_memory_store_u32(struct mbx_memory *memory, uint64_t offset, uint32_t value);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_MEMORY_H */

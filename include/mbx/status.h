@@ -2,6 +2,10 @@
 #ifndef MBX_STATUS_H
 #define MBX_STATUS_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Every fallible call returns one of these; on error nothing was changed. */
 enum mbx_status {
 	MBX_OK = 0,
@@ -21,5 +25,9 @@ enum mbx_status {
 
 /* A static, human-readable description; never NULL, also for unknown values. */
 const char *mbx_strerror(enum mbx_status status);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_STATUS_H */

@@ -19,6 +19,10 @@
 
 #include <mbx/status.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define MBX_TALLY_PRODUCER_BITS 4u
 #define MBX_TALLY_MAX_PRODUCERS (1u << MBX_TALLY_PRODUCER_BITS)
 #define MBX_TALLY_SEQUENCE_BITS (32u - MBX_TALLY_PRODUCER_BITS)
@@ -52,5 +56,9 @@ void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed
 void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
 /* Counts with lost = produced - delivered; produced is what producers had accepted. */
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_TALLY_H */

@@ -3,6 +3,11 @@
  * Enqueue variants and wake policies are data: one table row each. Every
  * (variant, wake policy) pair is its own compiled function with its memory
  * orders fixed at compile time; a mailbox picks one at attach.
+ *
+ * A variant is an opaque handle: a caller gets one from mbx_variant_find (by
+ * name, with a status) or mbx_variant_at (by index) and passes it to attach
+ * in mbx_options.variant; it cannot make one. Handles are static: valid for
+ * the life of the process, never freed, any thread.
  */
 #ifndef MBX_VARIANT_H
 #define MBX_VARIANT_H
@@ -13,9 +18,11 @@
 
 #include <mbx/status.h>
 
-struct mbx_mailbox;
-struct mbx_abi_mailbox;
-struct mbx__structure;
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct mbx_variant;
 
 enum mbx_wake_kind {
 	MBX_WAKE_FUTEX,          /* FUTEX_WAKE (shared) on every enqueue: the reference */
@@ -27,46 +34,56 @@ enum mbx_wake_kind {
 	MBX_WAKE_COUNT
 };
 
-/*
- * Publishes one validated task id (non-zero, 32-bit) into box, the mailbox
- * region at the base mbx_enqueue obtained through the mailbox's base policy,
- * and wakes the guest; see mbx_enqueue.
- */
-typedef enum mbx_status (*mbx_enqueue_fn)(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box,
-                                          uint32_t task_id);
-
-struct mbx_variant {
-	const char *name;
-	const char *tail_order; /* orders as text, for reports ("-" where not one access) */
-	const char *slot_order;
-	const char *flag_order;
-	const char *purpose;
-	bool overwrites; /* true: may overwrite unread slots (the reference protocol) */
-	/*
-	 * true: built on liburcu's x86 inline assembly, which ThreadSanitizer does
-	 * not see (it reports races that are not there and misses real ones);
-	 * tests run such rows under ASan instead.
-	 */
-	bool opaque_to_tsan;
-	/* NULL: ids travel in the guest's ring; else a host-side structure (ring/structure.h). */
-	const struct mbx__structure *structure;
-	mbx_enqueue_fn enqueue[MBX_WAKE_COUNT];
-};
-
-struct mbx_wake {
-	const char *name;
-	enum mbx_wake_kind kind;
-	const char *purpose;
-};
-
 size_t mbx_variant_count(void);
 /* NULL past the end. */
 const struct mbx_variant *mbx_variant_at(size_t index);
-/* NULL when no row has that name. */
-const struct mbx_variant *mbx_variant_find(const char *name);
+/*
+ * MBX_OK and *out = the row called name; MBX_E_UNKNOWN_NAME when no row has
+ * that name (also a row this build left out: urcu and wfcq without liburcu),
+ * and then *out = a poison handle that attach refuses with
+ * MBX_E_UNKNOWN_NAME, so an unchecked typo can never become the default.
+ * MBX_E_INVALID (nothing written) when out is NULL; a NULL name is unknown.
+ */
+enum mbx_status mbx_variant_find(const char *name, const struct mbx_variant **out);
+
+/*
+ * What a row says about itself. For NULL, the poison handle or anything else
+ * that is not a row: NULL for the strings, false for the flags.
+ */
+const char *mbx_variant_name(const struct mbx_variant *variant);
+const char *mbx_variant_purpose(const struct mbx_variant *variant);
+/* The orders as text, for reports ("-" where not one access). */
+const char *mbx_variant_tail_order(const struct mbx_variant *variant);
+const char *mbx_variant_slot_order(const struct mbx_variant *variant);
+const char *mbx_variant_flag_order(const struct mbx_variant *variant);
+/* true: may overwrite unread slots (the reference protocol). */
+bool mbx_variant_overwrites(const struct mbx_variant *variant);
+/*
+ * true: built on liburcu's x86 inline assembly, which ThreadSanitizer does
+ * not see (it reports races that are not there and misses real ones); tests
+ * run such rows under ASan instead.
+ */
+bool mbx_variant_opaque_to_tsan(const struct mbx_variant *variant);
+/*
+ * true: the ids travel in a host-side structure (wfcq), not in the guest's
+ * ring; only the flag and the waiter word are in guest memory.
+ */
+bool mbx_variant_host_structure(const struct mbx_variant *variant);
 
 size_t mbx_wake_count(void);
-const struct mbx_wake *mbx_wake_at(size_t index);
-const struct mbx_wake *mbx_wake_find(const char *name);
+/* The policy's name and purpose; "unknown" / "" for a value outside the enum. */
+const char *mbx_wake_name(enum mbx_wake_kind kind);
+const char *mbx_wake_purpose(enum mbx_wake_kind kind);
+/*
+ * MBX_OK and *out = the policy called name; MBX_E_UNKNOWN_NAME when none has
+ * it, and then *out = MBX_WAKE_COUNT, which attach refuses (MBX_E_INVALID)
+ * rather than take the reference's MBX_WAKE_FUTEX; MBX_E_INVALID (nothing
+ * written) when out is NULL.
+ */
+enum mbx_status mbx_wake_find(const char *name, enum mbx_wake_kind *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MBX_VARIANT_H */

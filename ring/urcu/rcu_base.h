@@ -153,5 +153,6 @@ static const struct mbx__base_ops rcu_ops = {
 const struct mbx_base MBX__RCU_ROW = {
     .name = MBX__RCU_NAME,
     .purpose = MBX__RCU_PURPOSE,
+    .rcu = true,
     .ops = &rcu_ops,
 };

@@ -7,9 +7,11 @@ int main(void)
 {
 	struct mbx_memory *memory; /* simulated guest linear memory: 1 page, up to 4 */
 	struct mbx_mailbox *mailbox;
-	struct mbx_options options = {.variant = mbx_variant_find("sequenced"),
-	                              .wake = MBX_WAKE_WAITER_AWARE};
-	enum mbx_status status = mbx_memory_create(&memory, 1, 4, MBX_GROWTH_RESERVED);
+	struct mbx_options options = {.wake = MBX_WAKE_WAITER_AWARE};
+	enum mbx_status status = mbx_variant_find("sequenced", &options.variant);
+
+	if (status == MBX_OK)
+		status = mbx_memory_create(&memory, 1, 4, MBX_GROWTH_RESERVED);
 
 	if (status == MBX_OK)
 		status = mbx_mailbox_attach(&mailbox, mbx_memory_base(memory),

@@ -42,18 +42,18 @@ static const char *self_path;
 static int child_concurrent(void)
 {
 	struct mbx_stress_config config = {
-	    .variant = mbx_variant_find("seed"),
 	    .wake = MBX_WAKE_SPIN,
 	    .guest = MBX_GUEST_CORRECTED,
 	    .producers = 2,
 	    .ids_per_producer = 1000000,
-	    .base = mbx_base_find("atomic"),
 	    .growth = MBX_GROWTH_MOVING,
 	    .grow_times = 300,
 	};
 	struct mbx_stress_report report;
 	uint64_t moves = 0;
 
+	CHECK_STATUS(mbx_variant_find("seed", &config.variant), MBX_OK);
+	CHECK_STATUS(mbx_base_find("atomic", &config.base), MBX_OK);
 	for (int run = 0; run < 10; run++) {
 		mbx_stress_run(&config, &report);
 		moves += report.growths_while_producing;
@@ -161,9 +161,9 @@ static void wait_step(struct rig *rig, int step)
 
 static void rig_open(struct rig *rig, const struct mbx_base *base)
 {
-	struct mbx_options options = {
-	    .variant = mbx_variant_find("sequenced"), .wake = MBX_WAKE_SPIN, .base = base};
+	struct mbx_options options = {.wake = MBX_WAKE_SPIN, .base = base};
 
+	CHECK_STATUS(mbx_variant_find("sequenced", &options.variant), MBX_OK);
 	atomic_init(&rig->step, 0);
 	CHECK_STATUS(mbx_memory_create(&rig->memory, 1, 2, MBX_GROWTH_MOVING), MBX_OK);
 	CHECK_STATUS(mbx_mailbox_attach(&rig->mailbox, mbx_memory_base(rig->memory),
@@ -270,13 +270,13 @@ static void rcu_bases_hold_producers_off_the_old_block(void)
 	for (size_t b = 0; b < mbx_base_count(); b++) {
 		const struct mbx_base *base = mbx_base_at(b);
 
-		if (strcmp(base->name, "atomic") == 0 ||
-		    check_skip_opaque_to_tsan(true, base->name))
+		if (strcmp(mbx_base_name(base), "atomic") == 0 ||
+		    check_skip_opaque_to_tsan(true, mbx_base_name(base)))
 			continue;
 		rcu_move_waits_for_a_producer_inside_its_read_section(base);
 		rcu_enqueue_waits_while_held_and_lands_in_the_new_block(base);
 		printf("  %-9s a move waits for the producer inside; a held enqueue waits\n",
-		       base->name);
+		       mbx_base_name(base));
 	}
 }
 
@@ -287,7 +287,6 @@ static void rcu_bases_move_memory_under_producers_exactly_once(void)
 	for (size_t b = 0; b < mbx_base_count(); b++) {
 		const struct mbx_base *base = mbx_base_at(b);
 		struct mbx_stress_config config = {
-		    .variant = mbx_variant_find("sequenced"),
 		    .wake = MBX_WAKE_WAITER_HANDOFF,
 		    .guest = MBX_GUEST_CORRECTED,
 		    .producers = 3,
@@ -300,13 +299,14 @@ static void rcu_bases_move_memory_under_producers_exactly_once(void)
 		};
 		struct mbx_stress_report report;
 
-		if (strcmp(base->name, "atomic") == 0 ||
-		    check_skip_opaque_to_tsan(true, base->name))
+		CHECK_STATUS(mbx_variant_find("sequenced", &config.variant), MBX_OK);
+		if (strcmp(mbx_base_name(base), "atomic") == 0 ||
+		    check_skip_opaque_to_tsan(true, mbx_base_name(base)))
 			continue;
 		CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
 		printf("  %-9s %u moves (%u while producing), %llu ids, lost %llu, stale %llu, "
 		       "duplicated %llu\n",
-		       base->name, report.growths, report.growths_while_producing,
+		       mbx_base_name(base), report.growths, report.growths_while_producing,
 		       (unsigned long long)report.counts.delivered,
 		       (unsigned long long)report.counts.lost,
 		       (unsigned long long)report.counts.stale,

@@ -24,8 +24,9 @@ struct rig {
 
 static void rig_open(struct rig *rig, const char *variant, enum mbx_guest_kind guest)
 {
-	struct mbx_options options = {.variant = mbx_variant_find(variant), .wake = MBX_WAKE_FUTEX};
+	struct mbx_options options = {.wake = MBX_WAKE_FUTEX};
 
+	CHECK_STATUS(mbx_variant_find(variant, &options.variant), MBX_OK);
 	CHECK_STATUS(mbx_memory_create(&rig->memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
 	CHECK_STATUS(mbx_mailbox_attach(&rig->mailbox, mbx_memory_base(rig->memory),
 	                                mbx_memory_size(rig->memory), 0, &options),

@@ -202,14 +202,14 @@ static void host_stays_inside_mailbox_under_hostile_guest(void)
 	uint64_t per_pair, total = 0;
 
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
-		skip[v] = check_skip_opaque_to_tsan(mbx_variant_at(v)->opaque_to_tsan,
-		                                    mbx_variant_at(v)->name);
+		skip[v] = check_skip_opaque_to_tsan(mbx_variant_opaque_to_tsan(mbx_variant_at(v)),
+		                                    mbx_variant_name(mbx_variant_at(v)));
 		pairs += skip[v] ? 0 : mbx_wake_count();
 	}
 	per_pair = (scribbles_wanted() + pairs - 1) / pairs;
 	for (size_t v = 0; v < mbx_variant_count(); v++)
 		for (size_t w = 0; !skip[v] && w < mbx_wake_count(); w++)
-			total += run_pair(mbx_variant_at(v), mbx_wake_at(w)->kind, per_pair);
+			total += run_pair(mbx_variant_at(v), (enum mbx_wake_kind)w, per_pair);
 	printf("  %zu pairs, %llu scribbles, no fault, no block\n", pairs,
 	       (unsigned long long)total);
 	CHECK(total >= scribbles_wanted());

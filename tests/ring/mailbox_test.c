@@ -34,7 +34,7 @@ static void enqueue_writes_ring_and_sets_flag(void)
 
 	CHECK_STATUS(mbx_memory_create(&memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
 	mailbox = attach_at(memory, 0, NULL);
-	CHECK(strcmp(mbx_mailbox_variant(mailbox)->name, "seed") == 0);
+	CHECK(strcmp(mbx_variant_name(mbx_mailbox_variant(mailbox)), "seed") == 0);
 	CHECK_EQ(mbx_mailbox_wake(mailbox), MBX_WAKE_FUTEX);
 	CHECK(!mbx_mailbox_is_signalled(mailbox));
 	CHECK_STATUS(mbx_enqueue(mailbox, 7), MBX_OK);
@@ -219,13 +219,18 @@ static void reference_guest_drains_in_order(void)
 
 static void names_resolve_and_errors_have_text(void)
 {
+	const struct mbx_variant *variant;
+	enum mbx_wake_kind wake;
 	enum mbx_guest_kind kind;
 
-	CHECK(mbx_variant_find("seed") != NULL);
-	CHECK(mbx_variant_find("nope") == NULL);
-	CHECK(mbx_variant_find(NULL) == NULL);
-	CHECK(mbx_wake_find("waiter_aware")->kind == MBX_WAKE_WAITER_AWARE);
-	CHECK(mbx_wake_find("nope") == NULL);
+	CHECK_STATUS(mbx_variant_find("seed", &variant), MBX_OK);
+	CHECK(variant == mbx_variant_at(0));
+	CHECK_STATUS(mbx_variant_find("nope", &variant), MBX_E_UNKNOWN_NAME);
+	CHECK(variant != NULL);
+	CHECK_STATUS(mbx_variant_find(NULL, &variant), MBX_E_UNKNOWN_NAME);
+	CHECK_STATUS(mbx_wake_find("waiter_aware", &wake), MBX_OK);
+	CHECK_EQ(wake, MBX_WAKE_WAITER_AWARE);
+	CHECK_STATUS(mbx_wake_find("nope", &wake), MBX_E_UNKNOWN_NAME);
 	CHECK_STATUS(mbx_guest_find("corrected", &kind), MBX_OK);
 	CHECK_EQ(kind, MBX_GUEST_CORRECTED);
 	CHECK_STATUS(mbx_guest_find("nope", &kind), MBX_E_UNKNOWN_NAME);
@@ -233,9 +238,12 @@ static void names_resolve_and_errors_have_text(void)
 		CHECK(strcmp(mbx_strerror((enum mbx_status)s), "unknown mbx status") != 0);
 	CHECK(strcmp(mbx_strerror((enum mbx_status)999), "unknown mbx status") == 0);
 	for (size_t i = 0; i < mbx_wake_count(); i++)
-		CHECK_EQ(mbx_wake_at(i)->kind, i);
-	for (size_t i = 0; i < mbx_variant_count(); i++)
-		CHECK(mbx_variant_find(mbx_variant_at(i)->name) == mbx_variant_at(i));
+		CHECK_STATUS(mbx_wake_find(mbx_wake_name((enum mbx_wake_kind)i), &wake), MBX_OK);
+	for (size_t i = 0; i < mbx_variant_count(); i++) {
+		CHECK_STATUS(mbx_variant_find(mbx_variant_name(mbx_variant_at(i)), &variant),
+		             MBX_OK);
+		CHECK(variant == mbx_variant_at(i));
+	}
 	CHECK(mbx_variant_at(mbx_variant_count()) == NULL);
 }
 

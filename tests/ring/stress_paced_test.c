@@ -20,7 +20,6 @@ static void reference_paced_delivers_once_except_counted_stale_hazard(void)
 {
 	for (uint32_t producers = 2; producers <= 4; producers++) {
 		struct mbx_stress_config config = {
-		    .variant = mbx_variant_find("seed"),
 		    .wake = MBX_WAKE_FUTEX,
 		    .guest = MBX_GUEST_REFERENCE,
 		    .producers = producers,
@@ -32,6 +31,7 @@ static void reference_paced_delivers_once_except_counted_stale_hazard(void)
 		};
 		struct mbx_stress_report report;
 
+		CHECK_STATUS(mbx_variant_find("seed", &config.variant), MBX_OK);
 		CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
 		printf("  %u producers: delivered %llu stale %llu lost %llu lost-wakeups %llu\n",
 		       producers, (unsigned long long)report.counts.delivered,

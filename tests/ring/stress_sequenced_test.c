@@ -23,7 +23,7 @@ static void exactly_once(const struct mbx_variant *variant)
 		for (uint32_t producers = 2; producers <= 4; producers++) {
 			struct mbx_stress_config config = {
 			    .variant = variant,
-			    .wake = mbx_wake_at(w)->kind,
+			    .wake = (enum mbx_wake_kind)w,
 			    .guest = MBX_GUEST_CORRECTED,
 			    .producers = producers,
 			    .ids_per_producer = total_ids_per_policy() / 3 / producers,
@@ -46,8 +46,8 @@ static void exactly_once(const struct mbx_variant *variant)
 			waits += report.guest.waits;
 		}
 		printf("  %-10s %-14s %llu ids delivered exactly once, %llu guest waits\n",
-		       variant->name, mbx_wake_at(w)->name, (unsigned long long)delivered,
-		       (unsigned long long)waits);
+		       mbx_variant_name(variant), mbx_wake_name((enum mbx_wake_kind)w),
+		       (unsigned long long)delivered, (unsigned long long)waits);
 		CHECK(waits > 0);
 	}
 }
@@ -59,8 +59,9 @@ static void non_overwriting_variants_exactly_once_under_every_wake_policy(void)
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		const struct mbx_variant *variant = mbx_variant_at(v);
 
-		if (variant->overwrites ||
-		    check_skip_opaque_to_tsan(variant->opaque_to_tsan, variant->name))
+		if (mbx_variant_overwrites(variant) ||
+		    check_skip_opaque_to_tsan(mbx_variant_opaque_to_tsan(variant),
+		                              mbx_variant_name(variant)))
 			continue;
 		exactly_once(variant);
 		tested++;
@@ -84,7 +85,8 @@ static void every_variant_accounts_for_every_id_with_the_corrected_guest(void)
 		};
 		struct mbx_stress_report report;
 
-		if (check_skip_opaque_to_tsan(variant->opaque_to_tsan, variant->name))
+		if (check_skip_opaque_to_tsan(mbx_variant_opaque_to_tsan(variant),
+		                              mbx_variant_name(variant)))
 			continue;
 		CHECK_STATUS(mbx_stress_run(&config, &report), MBX_OK);
 		CHECK_EQ(report.counts.delivered + report.counts.lost, report.produced);

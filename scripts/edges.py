@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""edges: the ordering edges the library's source declares, and their partners.
+
+An edge is a labelled atomic access or fence: a comment that opens with the
+label, e.g. `/* R-FLAG: pairs with A-FLAG in the corrected guest. */`, at the
+access, or a line of a file's edge table (` *   R-FLAG  flag = 1 ...; pairs
+with A-FLAG`). Labels are R-* (a release, or an RMW with a release half),
+A-* (an acquire) and F-* (a fence). Every label must name at least one
+partner, every partner must be a label that exists, and partnership must be
+mutual: R-X names A-Y somewhere and A-Y names R-X somewhere.
+
+usage: scripts/edges.py [--check] [--root DIR]
+"""
+import argparse
+import os
+import re
+import sys
+
+LABEL = r"[RAF]-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*"
+# A comment or edge-table line that opens with a label: "/* R-X: ..." or " *   R-X  ...".
+OPENING = re.compile(r"^\s*(?:/\*|\*)\s*(" + LABEL + r")(?::|\s+)\s*(.*)$")
+MENTION = re.compile(r"\b(" + LABEL + r")\b")
+SOURCE_DIRS = ("ring", "sim", "include")
+SOURCE_EXTS = (".c", ".h")
+
+
+class Edge:
+    def __init__(self, label):
+        self.label = label
+        self.sites = []      # (path, line)
+        self.partners = set()
+        self.texts = []
+
+    @property
+    def kind(self):
+        return {"R": "release", "A": "acquire", "F": "fence"}[self.label[0]]
+
+
+def source_files(root):
+    for top in SOURCE_DIRS:
+        base = os.path.join(root, top)
+        for directory, _, names in sorted(os.walk(base)):
+            for name in sorted(names):
+                if name.endswith(SOURCE_EXTS):
+                    yield os.path.relpath(os.path.join(directory, name), root)
+
+
+def comment_text(lines, index):
+    """The opening line of a label comment plus its continuation lines, until
+    the comment ends or the next edge-table entry starts."""
+    text = [lines[index]]
+    if "*/" in lines[index]:
+        return " ".join(text)
+    for line in lines[index + 1:index + 8]:
+        if OPENING.match(line) or "*/" in line or not line.strip().startswith("*"):
+            if "*/" in line and not OPENING.match(line):
+                text.append(line)
+            break
+        text.append(line)
+    return " ".join(text)
+
+
+def collect(root):
+    """label -> Edge, from every source file under ring/, sim/ and include/."""
+    edges = {}
+    for path in source_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as handle:
+            lines = handle.read().split("\n")
+        for index, line in enumerate(lines):
+            match = OPENING.match(line)
+            if not match:
+                continue
+            label = match.group(1)
+            text = comment_text(lines, index)
+            edge = edges.setdefault(label, Edge(label))
+            edge.sites.append((path, index + 1))
+            body = text.split(label, 1)[1]
+            edge.partners.update(m for m in MENTION.findall(body) if m != label)
+            edge.texts.append(re.sub(r"\s+", " ", match.group(2)).strip(" */"))
+    return edges
+
+
+def problems(edges):
+    """What is wrong with the edge set: a list of sentences, empty when none."""
+    out = []
+    for label in sorted(edges):
+        edge = edges[label]
+        if not edge.partners:
+            out.append("%s (%s:%d) names no partner label" % ((label,) + edge.sites[0]))
+        for partner in sorted(edge.partners):
+            if partner not in edges:
+                out.append("%s names %s, which no source declares" % (label, partner))
+            elif label not in edges[partner].partners:
+                out.append("%s names %s, but %s never names %s back"
+                           % (label, partner, partner, label))
+    return out
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="scripts/edges.py",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a label has no partner, names an unknown one, "
+                             "or is not named back")
+    parser.add_argument("--root", default=os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))), help="the repository (default: this script's)")
+    args = parser.parse_args(argv)
+    edges = collect(args.root)
+    if not edges:
+        print("edges: no labelled edges under %s" % args.root, file=sys.stderr)
+        return 1
+    found = problems(edges)
+    for label in sorted(edges):
+        edge = edges[label]
+        print("%-14s %-8s partners %-28s %d site(s)"
+              % (label, edge.kind, ",".join(sorted(edge.partners)) or "-", len(edge.sites)))
+    for line in found:
+        print("edges: " + line, file=sys.stderr)
+    return 1 if args.check and found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -8,6 +8,7 @@
  * duplicated, stale or overwritten id, a stray write or a hang fails the run
  * (exit 1) and the report names the configuration and the ids.
  */
+#define _GNU_SOURCE
 #include <getopt.h>
 #include <inttypes.h>
 #include <regex.h>
@@ -563,6 +564,11 @@ int main(int argc, char **argv)
 		        r->faults[SOAK_FAULT_PAUSE_IN_ENQUEUE] +
 		            r->faults[SOAK_FAULT_PAUSE_BETWEEN],
 		        failed(r) ? "\n    " : "", failed(r) ? r->failure : "");
+		for (uint32_t b = 0; b < r->bad_count && b < SOAK_BAD_IDS; b++)
+			fprintf(stderr, "%s p%u s%u%s", b ? "" : "    first ids at fault:",
+			        r->bad_ids[b] >> MBX_TALLY_SEQUENCE_BITS,
+			        r->bad_ids[b] & MBX_TALLY_MAX_SEQUENCE,
+			        b + 1 == r->bad_count || b + 1 == SOAK_BAD_IDS ? "\n" : "");
 		if (r->hang)
 			break; /* a producer is stuck inside enqueue: report what we have and stop */
 	}

@@ -14,6 +14,7 @@
  * relaxed (requests and progress readings; exact values are read after the
  * joins); R-DONE / A-DONE as in soak_run.c.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>

@@ -29,6 +29,7 @@
  *   (R-SEQ-SLOT, or wfcq's own release), read after the guest took it
  *   (A-SEQ-SLOT), so the id's publication carries them.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>

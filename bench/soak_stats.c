@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The soak's latency histogram, timeline, clock, randomness and pauses (soak.h). */
+#define _GNU_SOURCE
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>

@@ -140,9 +140,19 @@ def plot(report, path):
             top.axvspan(lo, hi + timeline["window_s"], color="0.93", zorder=0)
         if config < len(configs) and configs[config].get("guest") == "hostile":
             top.axvspan(lo, hi + timeline["window_s"], color="mistyrose", zorder=0)
+    # one label per group of configurations: the variant, or "hostile"
+    groups = {}
+    for config, (lo, hi) in bounds.items():
+        if config < len(configs):
+            group = configs[config]["name"].split("/")[0]
+            glo, ghi = groups.get(group, (lo, hi))
+            groups[group] = (min(glo, lo), max(ghi, hi))
+    for group, (lo, hi) in groups.items():
+        top.annotate(group, xy=((lo + hi) / 2, 1.0), xycoords=("data", "axes fraction"),
+                     ha="center", va="bottom", fontsize="small")
     top.legend(loc="upper right", fontsize="small")
-    top.set_title("mbx-soak %s, commit %s: delivery latency, faults injected per window"
-                  % (report["context"].get("host"), report["context"].get("commit", "?")))
+    fig.suptitle("mbx-soak %s, commit %s: delivery latency, faults injected per window"
+                 % (report["context"].get("host"), report["context"].get("commit", "?")))
     all_t = [r[cols["start_s"]] for r in timeline["rows"]]
     for kind, marker in (("pause_in_enqueue", "v"), ("pause_between", "^"), ("move", "s"),
                          ("close_reattach", "|")):

@@ -38,7 +38,7 @@ static const char *const usage =
     "  --epoch-ms MIN,MAX  attach -> close with enqueues in flight (default 20,200)\n"
     "  --move-every-ms N   RCU bases: move memory this often (default 5)\n"
     "  --max-pages N       pages per attach, so N-1 moves at most (default 16)\n"
-    "  --wait-timeout-ms N the guest's bounded wait (default 20)\n"
+    "  --wait-timeout-ms N the guest's bounded wait (default 500)\n"
     "  --seed N            randomness (default 1)\n"
     "  --quiet             no progress line\n"
     "docs/soak.md says what each fault and counter means.\n";
@@ -423,7 +423,7 @@ int main(int argc, char **argv)
 	                                  .epoch_max_ms = 200,
 	                                  .move_every_ms = 5,
 	                                  .max_pages = 16,
-	                                  .wait_timeout_ms = 20,
+	                                  .wait_timeout_ms = 500,
 	                                  .seed = 1};
 	while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (option) {

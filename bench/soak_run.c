@@ -200,6 +200,18 @@ static uint32_t drain(struct epoch *epoch, struct mbx_guest *guest, uint32_t ind
 	return taken;
 }
 
+/*
+ * The guest's bounded wait, cut at the epoch's close: nothing wakes a guest
+ * asleep when the host closes (close wakes only a notify waiter), so a full
+ * wait there would stretch every epoch by up to the timeout.
+ */
+static uint64_t wait_bound(const struct epoch *epoch, uint64_t timeout)
+{
+	uint64_t now = soak_now_ns(), until_close = epoch->close_at + 2000000u - now;
+
+	return epoch->close_at + 2000000u > now && until_close < timeout ? until_close : timeout;
+}
+
 /* The guest loop of one epoch; returns once every producer left and nothing is pending. */
 static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t index)
 {
@@ -233,7 +245,7 @@ static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t in
 		if (closed)
 			sched_yield(); /* closed: poll until the last producer has left */
 		else
-			mbx_guest_wait(guest, timeout);
+			mbx_guest_wait(guest, wait_bound(epoch, timeout));
 	}
 }
 

@@ -39,6 +39,7 @@ extern _Atomic uint64_t soak_faults[SOAK_FAULT_COUNT];
 
 static inline void soak_fault_count(enum soak_fault kind, uint64_t n)
 {
+	/* Relaxed: a count (above). */
 	atomic_fetch_add_explicit(&soak_faults[kind], n, memory_order_relaxed);
 }
 

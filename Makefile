@@ -42,14 +42,13 @@ soak: deps
 clean:
 	rm -rf build
 
-# libFuzzer harnesses (tests/fuzz): clang-14, MBX_FUZZ=ON in build/fuzz; each
+# libFuzzer harnesses (tests/fuzz): the fuzz preset (clang-14, MBX_FUZZ=ON) in build/fuzz; each
 # target runs FUZZ_SECONDS on a copy of its seed corpus (build/fuzz/corpus).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = fuzz_attach fuzz_enqueue fuzz_drain
 .PHONY: fuzz
 fuzz:
-	cmake -S . -B build/fuzz -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DMBX_FUZZ=ON
+	cmake --preset fuzz
 	cmake --build build/fuzz -j $$(nproc) --target $(FUZZ_TARGETS)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts; \

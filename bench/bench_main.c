@@ -21,6 +21,7 @@
 #include <mbx/guest.h>
 #include <mbx/mailbox.h>
 
+#include "mailbox_internal.h" /* mbx__enqueue_unquiesced, for enqueue_unquiesced/ */
 #include "scenarios.h"
 #include "shim.h"
 #ifdef MBX_BENCH_HAVE_HWLOC
@@ -76,6 +77,7 @@ struct enqueue_case {
 	struct mbx_mailbox *mailbox;
 	const struct mbx_variant *variant;
 	bool asleep;
+	bool unquiesced; /* enqueue_unquiesced/: without close's in-flight marker */
 	/* A variant with a host-side structure (wfcq) grows without a guest: drained untimed. */
 	struct mbx_guest drainer;
 	pthread_mutex_t drain_lock; /* one drainer at a time (the structure's single consumer) */
@@ -167,7 +169,8 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 		uint32_t id = (producer << 24) | ((++seq & 0xffffffu) | 1u);
 		enum mbx_status s;
 		/* only accepted ids are items: a full ring is emptied, untimed, and the id retried */
-		while ((s = mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
+		while ((s = c->unquiesced ? mbx__enqueue_unquiesced(c->mailbox, id)
+		                          : mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
 			full++;
 			discard_ring(state, region);
 		}
@@ -259,9 +262,16 @@ int main(int argc, char **argv)
 
 	for (size_t v = 0; v < mbx_variant_count(); v++) {
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
-			for (int asleep = 0; asleep <= 1; asleep++) {
+			/* 0 awake, 1 asleep, 2 awake without close's in-flight marker (1 producer) */
+			for (int row = 0; row <= 2; row++) {
+				bool asleep = row == 1, unquiesced = row == 2;
+				const char *variant_name = mbx_variant_name(mbx_variant_at(v));
+
 				if (case_count == MBX_BENCH_MAX_CASES)
 					break;
+				if (unquiesced && strcmp(variant_name, "seed") != 0 &&
+				    strcmp(variant_name, "sequenced") != 0)
+					continue;
 				struct enqueue_case *c = &cases[case_count];
 				struct mbx_options o = {.variant = mbx_variant_at(v),
 				                        .wake = (enum mbx_wake_kind)w};
@@ -276,7 +286,9 @@ int main(int argc, char **argv)
 				}
 				c->variant = o.variant;
 				c->asleep = asleep;
-				snprintf(c->name, sizeof c->name, "enqueue/%s/%s/%s",
+				c->unquiesced = unquiesced;
+				snprintf(c->name, sizeof c->name, "%s/%s/%s/%s",
+				         unquiesced ? "enqueue_unquiesced" : "enqueue",
 				         mbx_variant_name(o.variant), mbx_wake_name(o.wake),
 				         asleep ? "asleep" : "awake");
 				if (mbx_guest_init(&c->drainer, c->mailbox, MBX_GUEST_CORRECTED,
@@ -286,7 +298,7 @@ int main(int argc, char **argv)
 					return 1;
 				}
 				b = mbx_bench_register(c->name, bench_enqueue, c);
-				mbx_bench_thread_range(b, 1, max_threads);
+				mbx_bench_thread_range(b, 1, unquiesced ? 1 : max_threads);
 				mbx_bench_use_real_time(b);
 				case_count++;
 			}

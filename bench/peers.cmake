@@ -8,7 +8,7 @@ find_package(PkgConfig QUIET)
 add_library(mbx_peers STATIC peer_run.c peer_table.c peer_mutex_cond.c peer_eventfd.c)
 target_include_directories(mbx_peers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(mbx_peers PRIVATE _GNU_SOURCE)
-target_link_libraries(mbx_peers PUBLIC mbx::mbx)
+target_link_libraries(mbx_peers PUBLIC mbx::sim)
 set(MBX_PEERS_BUILT "mutex_cond eventfd")
 
 # A peer from a library pkg-config knows: its adapter joins mbx_peers with
@@ -50,7 +50,7 @@ if(MBX_DPDK_FOUND AND MBX_RTE_RING_LIBRARY)
   target_compile_options(mbx_peer_rte_ring PRIVATE -include rte_config.h)
   target_compile_definitions(mbx_peer_rte_ring PRIVATE _GNU_SOURCE
     MBX_PEER_DPDK_VERSION="${MBX_DPDK_VERSION}")
-  target_link_libraries(mbx_peer_rte_ring PRIVATE mbx::mbx)
+  target_link_libraries(mbx_peer_rte_ring PRIVATE mbx::sim)
   target_sources(mbx_peers PRIVATE $<TARGET_OBJECTS:mbx_peer_rte_ring>)
   target_compile_definitions(mbx_peers PRIVATE MBX_PEER_HAVE_RTE_RING)
   target_link_libraries(mbx_peers PUBLIC ${MBX_RTE_RING_LIBRARY})

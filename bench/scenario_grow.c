@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include <mbx/mailbox.h>
+#include <mbx/memory.h>
 
 #include "scenarios.h"
 

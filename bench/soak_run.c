@@ -21,6 +21,10 @@
  * SOAK_SAMPLE in a side table indexed by (producer, sequence); the guest
  * reads the stamp when it takes the id.
  *
+ * Quiescent close (issue 12): once close has returned, no enqueue writes guest
+ * memory. The guest reads tail (only the host writes it) when it first sees
+ * close returned, and the epoch fails if tail moved after that.
+ *
  * Orderings:
  *   R-DONE / A-DONE  a producer's exit (release decrement of running);
  *                    pairs with the guest's acquire load: every enqueue it
@@ -62,6 +66,9 @@ struct epoch {
 	size_t stamps_per_producer;
 	uint64_t origin_ns, now_ns; /* now_ns: the guest's clock at this drain pass */
 	uint64_t close_at;
+	_Atomic bool close_returned; /* R-RETURNED / A-RETURNED */
+	bool tail_seen;              /* the guest's: tail_at_close is set */
+	uint32_t tail_at_close;
 	struct producer producers[MBX_TALLY_MAX_PRODUCERS];
 	_Atomic uint32_t running;
 	struct soak_result *result;
@@ -138,6 +145,8 @@ static void *closer_main(void *argument)
 		nanosleep(&tick, NULL);
 	mbx_mailbox_close(epoch->mailbox);
 	soak_fault_count(SOAK_FAULT_CLOSE, 1);
+	/* R-RETURNED: pairs with A-RETURNED in the guest loop: close has returned. */
+	atomic_store_explicit(&epoch->close_returned, true, memory_order_release);
 	return NULL;
 }
 
@@ -226,6 +235,17 @@ static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t in
 		/* A-DONE: pairs with R-DONE in producer_main. */
 		uint32_t running = atomic_load_explicit(&epoch->running, memory_order_acquire);
 		bool closed = mbx_mailbox_is_closed(epoch->mailbox);
+		/* A-RETURNED: pairs with R-RETURNED in closer_main. */
+		bool returned = atomic_load_explicit(&epoch->close_returned, memory_order_acquire);
+
+		if (returned && !epoch->tail_seen) {
+			/* Relaxed: every enqueue that claimed before close returned happens before
+			 * it (close's quiescence), so this sees the last claim; no move runs now
+			 * (this thread is the grower). */
+			epoch->tail_at_close = atomic_load_explicit(
+			    &mbx_mailbox_region(epoch->mailbox)->tail, memory_order_relaxed);
+			epoch->tail_seen = true;
+		}
 
 		if (epoch->config->moves && !closed && running && now >= next_move) {
 			if (mbx_mailbox_grow_memory(epoch->mailbox, epoch->memory, 1, NULL) ==
@@ -236,7 +256,7 @@ static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t in
 		soak_progress(epoch->result->counts.delivered + epoch->tally.counts.delivered);
 		if (taken)
 			continue;
-		if (closed && running == 0) {
+		if (returned && running == 0) {
 			/* Every enqueue has returned (A-DONE): one last pass takes what they published. */
 			if (drain(epoch, guest, index) == 0)
 				return;
@@ -300,6 +320,9 @@ static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
 			abort(); /* a soak that cannot start its threads has nothing to report */
 	}
 	epoch->close_at = close_at;
+	/* Relaxed: before the closer starts (pthread_create orders it). */
+	atomic_store_explicit(&epoch->close_returned, false, memory_order_relaxed);
+	epoch->tail_seen = false;
 	if (pthread_create(&closer, NULL, closer_main, epoch) != 0)
 		abort();
 	guest_loop(epoch, &guest, index);
@@ -313,6 +336,14 @@ static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
 			         "producer %u: enqueue answered %s", p,
 			         mbx_strerror(epoch->producers[p].failure));
 	}
+	if (!mbx_variant_host_structure(config->variant) && epoch->tail_seen &&
+	    /* Relaxed: the producers were joined. */
+	    atomic_load_explicit(&mbx_mailbox_region(epoch->mailbox)->tail, memory_order_relaxed) !=
+	        epoch->tail_at_close &&
+	    !result->failure[0])
+		snprintf(result->failure, sizeof(result->failure),
+		         "an enqueue claimed a slot after close returned (tail %u then)",
+		         epoch->tail_at_close);
 	counts = mbx_tally_finish(&epoch->tally, accepted);
 	if (counts.lost)
 		note_lost(epoch);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The base-policy table, the reference's "atomic" base, and growth through a
- * mailbox's base (mbx_mailbox_hold_base, mbx_mailbox_grow_memory).
+ * The base-policy table, the reference's "atomic" base, and mbx_mailbox_hold_base
+ * (the simulator's mbx_mailbox_grow_memory, sim/grow.c, uses it like a runtime).
  *
  * Orderings in this file:
  *   R-BASE  publish stores the region (release); pairs with A-BASE, every
@@ -9,7 +9,6 @@
  *           the new base sees the copied block behind it.
  */
 #include "base.h"
-#include "memory_internal.h"
 #include "table.h"
 
 #ifdef MBX_HAVE_URCU
@@ -99,32 +98,5 @@ enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox)
 	if (!mailbox)
 		return MBX_E_INVALID;
 	mailbox->base->ops->hold(mailbox);
-	return MBX_OK;
-}
-
-enum mbx_status mbx_mailbox_grow_memory(struct mbx_mailbox *mailbox, struct mbx_memory *memory,
-                                        uint32_t delta_pages, uint32_t *old_pages)
-{
-	struct mbx__growth growth;
-	enum mbx_status status;
-
-	if (!mailbox || !memory)
-		return MBX_E_INVALID;
-	if (mbx__mailbox_box(mailbox) !=
-	    (struct mbx_abi_mailbox *)((char *)mbx_memory_base(memory) + mailbox->offset))
-		return MBX_E_INVALID; /* not attached to this memory (or held by another grower) */
-	status = mbx__memory_grow_prepare(memory, delta_pages, &growth);
-	if (status != MBX_OK)
-		return status;
-	if (mbx__growth_moves(&growth))
-		mailbox->base->ops->hold(mailbox);
-	mbx__memory_grow_commit(memory, &growth);
-	if (mbx__growth_moves(&growth))
-		mailbox->base->ops->publish(mailbox, (uintptr_t)growth.new_base +
-		                                         (uintptr_t)mailbox->offset);
-	/* The atomic base: producers that loaded the old region still write it after this. */
-	mbx__memory_grow_release(memory, &growth);
-	if (old_pages)
-		*old_pages = (uint32_t)(growth.old_size / MBX_PAGE_SIZE);
 	return MBX_OK;
 }

@@ -4,10 +4,15 @@
  * the notify policy's host-side wait.
  *
  * Orderings in this file (R-BASE, the publication of a region, is the base
- * policy's: ring/base.c, ring/urcu/rcu_base.h):
- *   R-CLOSE  close (release); pairs with A-CLOSE in enqueue and is_closed:
- *            whatever the closer did before closing is visible to a caller
- *            that sees the mailbox closed.
+ * policy's: ring/base.c, ring/urcu/rcu_base.h; M-MARK, B-MARK, F-SCAN,
+ * A-SCAN and M-DONE are the in-flight markers': ring/inflight.h):
+ *   R-CLOSE  close (release), the gate of the markers' protocol; pairs with
+ *            A-CLOSE in enqueue, is_signalled and is_closed: whatever the
+ *            closer did before closing is visible to a caller that sees the
+ *            mailbox closed. An enqueue reads it after M-MARK/B-MARK, close
+ *            raises it before F-SCAN: the enqueue sees it, or close waits
+ *            for the enqueue's M-DONE. So when close returns, no enqueue
+ *            writes guest memory or wakes the guest any more.
  *   A-SIGNAL is_signalled reads the flag with acquire; pairs with R-FLAG,
  *            the variants' release store of the flag.
  */
@@ -15,16 +20,23 @@
 #include <time.h>
 
 #include "base.h"
+#include "futex.h"
 #include "structure.h"
 #include "variant_rows.h"
 
+/* Checks a memory description and the mailbox region in it, in this order. */
 static enum mbx_status region_check(void *memory_base, size_t memory_size, uint64_t offset)
 {
+	uintptr_t base = (uintptr_t)memory_base;
+
 	if (!memory_base)
 		return MBX_E_INVALID;
 	if (memory_size < MBX_MAILBOX_BYTES)
 		return MBX_E_TOO_SMALL;
-	if (offset % MBX_MAILBOX_ALIGN != 0)
+	if (memory_size - 1u > UINTPTR_MAX - base)
+		return MBX_E_INVALID; /* the last byte's address, base + size - 1, wraps */
+	/* The address, not the offset: (base + offset) mod 4, without the sum overflowing. */
+	if (((base % MBX_MAILBOX_ALIGN) + (offset % MBX_MAILBOX_ALIGN)) % MBX_MAILBOX_ALIGN != 0)
 		return MBX_E_MISALIGNED;
 	if (offset > memory_size - MBX_MAILBOX_BYTES)
 		return MBX_E_OUT_OF_BOUNDS;
@@ -92,6 +104,7 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
 	status = region_check(memory_base, memory_size, offset);
 	if (status != MBX_OK)
 		return status;
+	mbx__inflight_init();
 	mailbox = aligned_alloc(_Alignof(struct mbx_mailbox), sizeof(*mailbox));
 	if (!mailbox)
 		return MBX_E_NO_MEMORY;
@@ -111,6 +124,7 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
 	atomic_init(&mailbox->region, (uintptr_t)memory_base + (uintptr_t)offset);
 	atomic_init(&mailbox->closed, false);
 	atomic_init(&mailbox->moving, 0);
+	atomic_init(&mailbox->holder, 0);
 	mailbox->variant = variant;
 	mailbox->base = base;
 	mailbox->wake = wake;
@@ -131,19 +145,43 @@ void mbx_mailbox_detach(struct mbx_mailbox *mailbox)
 	free(mailbox);
 }
 
-enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id)
+/* The enqueue after its argument checks: the closed gate, then the base and variant. */
+static inline enum mbx_status enqueue_open(struct mbx_mailbox *mailbox, uint32_t task_id)
 {
-	if (!mailbox)
-		return MBX_E_INVALID;
-	if (!task_id_valid(task_id))
-		return MBX_E_BAD_TASK_ID;
-	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close. */
+	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after B-MARK. */
 	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
 		return MBX_E_CLOSED;
 	/* The reference's base without an indirect call, so enqueue/ measures the variant. */
 	if (mailbox->base == &mbx__base_atomic)
-		return mailbox->enqueue(mailbox, mbx__mailbox_box(mailbox), (uint32_t)task_id);
-	return mailbox->base->ops->enqueue(mailbox, (uint32_t)task_id);
+		return mailbox->enqueue(mailbox, mbx__mailbox_box(mailbox), task_id);
+	return mailbox->base->ops->enqueue(mailbox, task_id);
+}
+
+static inline enum mbx_status enqueue_arguments(const struct mbx_mailbox *mailbox, uint64_t task_id)
+{
+	if (!mailbox)
+		return MBX_E_INVALID;
+	return task_id_valid(task_id) ? MBX_OK : MBX_E_BAD_TASK_ID;
+}
+
+enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id)
+{
+	struct mbx__inflight *self;
+	enum mbx_status status = enqueue_arguments(mailbox, task_id);
+
+	if (status != MBX_OK)
+		return status;
+	self = mbx__inflight_begin(mailbox); /* M-MARK, B-MARK */
+	status = enqueue_open(mailbox, (uint32_t)task_id);
+	mbx__inflight_end(self); /* M-DONE */
+	return status;
+}
+
+enum mbx_status mbx__enqueue_unquiesced(struct mbx_mailbox *mailbox, uint64_t task_id)
+{
+	enum mbx_status status = enqueue_arguments(mailbox, task_id);
+
+	return status == MBX_OK ? enqueue_open(mailbox, (uint32_t)task_id) : status;
 }
 
 void mbx__notify_signal(struct mbx__notify *notify)
@@ -160,27 +198,56 @@ enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox)
 		return MBX_E_INVALID;
 	/* R-CLOSE: pairs with A-CLOSE in mbx_enqueue and mbx_mailbox_is_closed. */
 	atomic_store_explicit(&mailbox->closed, true, memory_order_release);
+	/*
+	 * Producers an RCU base holds off: 2 makes a FUTEX_WAIT on 1 return at
+	 * once, the wake ends the ones asleep; they re-mark, read R-CLOSE and
+	 * return MBX_E_CLOSED (ring/urcu/rcu_base.h). Relaxed: the futex word
+	 * only; what they read after waking is ordered by B-MARK / A-CLOSE.
+	 */
+	if (atomic_exchange_explicit(&mailbox->moving, 2u, memory_order_relaxed) == 1u)
+		mbx__futex_wake_all(&mailbox->moving, false);
+	/* F-SCAN, A-SCAN: every enqueue that did not see R-CLOSE has returned. */
+	mbx__inflight_wait(mailbox);
 	mbx__notify_signal(&mailbox->notify);
 	return MBX_OK;
 }
 
 bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox)
 {
+	if (!mailbox)
+		return true;
 	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close. */
 	return atomic_load_explicit(&mailbox->closed, memory_order_acquire);
 }
 
-bool mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox)
+enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox, bool *signalled)
 {
-	bool signalled;
+	struct mbx__inflight *self;
+	struct mbx_abi_mailbox *box;
+	enum mbx_status status = MBX_OK;
+	bool flag = false;
 
-	if (mbx_mailbox_is_closed(mailbox))
-		return false;
-	/* A-SIGNAL: pairs with R-FLAG, the variants' release store of the flag. */
-	signalled = atomic_load_explicit(&mailbox->base->ops->enter(mailbox)->flag,
-	                                 memory_order_acquire) != 0;
-	mailbox->base->ops->leave(mailbox);
-	return signalled;
+	if (!mailbox || !signalled)
+		return MBX_E_INVALID;
+	/*
+	 * Marked, not an RCU read-side section: never registers with liburcu,
+	 * never sleeps. An RCU base's hold raises region = 0 as the gate and
+	 * waits for the markers (rcu_hold), so the block read here is not
+	 * released under us.
+	 */
+	self = mbx__inflight_begin(mailbox); /* M-MARK, B-MARK */
+	box = mbx__mailbox_box(mailbox);     /* A-BASE, after B-MARK */
+	/* A-CLOSE: pairs with R-CLOSE. */
+	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
+		status = MBX_E_CLOSED;
+	else if (!box)
+		status = MBX_E_BUSY; /* an RCU base is held: the flag is being moved */
+	else
+		/* A-SIGNAL: pairs with R-FLAG, the variants' release store of the flag. */
+		flag = atomic_load_explicit(&box->flag, memory_order_acquire) != 0;
+	mbx__inflight_end(self); /* M-DONE */
+	*signalled = flag;
+	return status;
 }
 
 enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memory_base,
@@ -199,22 +266,22 @@ enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memo
 
 struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox)
 {
-	return mbx__mailbox_box(mailbox);
+	return mailbox ? mbx__mailbox_box(mailbox) : NULL;
 }
 
 const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox)
 {
-	return mailbox->variant;
+	return mailbox ? mailbox->variant : NULL;
 }
 
 const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox)
 {
-	return mailbox->base;
+	return mailbox ? mailbox->base : NULL;
 }
 
 enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox)
 {
-	return mailbox->wake;
+	return mailbox ? mailbox->wake : MBX_WAKE_COUNT;
 }
 
 enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox, uint64_t timeout_ns)

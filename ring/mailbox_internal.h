@@ -9,6 +9,8 @@
 
 #include <mbx/mailbox.h>
 
+#include "inflight.h"
+
 struct mbx__structure;
 
 /*
@@ -55,8 +57,13 @@ struct mbx_mailbox {
 	 */
 	_Atomic(uintptr_t) region;
 	_Atomic bool closed;
-	/* RCU bases: 1 while held; producers that found region == 0 sleep on it. */
+	/*
+	 * RCU bases: 1 while held; producers that found region == 0 sleep on it.
+	 * close sets 2, so a producer about to sleep on 1 returns at once.
+	 */
 	_Atomic uint32_t moving;
+	/* RCU bases: the holding thread's marker address (mbx__inflight_self), 0 when not held. */
+	_Atomic(uintptr_t) holder;
 	mbx__enqueue_fn enqueue;
 	const struct mbx_variant *variant;
 	const struct mbx_base *base;
@@ -75,5 +82,13 @@ static inline struct mbx_abi_mailbox *mbx__mailbox_box(const struct mbx_mailbox 
 }
 
 void mbx__notify_signal(struct mbx__notify *notify);
+
+/*
+ * Benchmarks only (mbx-bench's enqueue_unquiesced/ rows, linked statically):
+ * mbx_enqueue without its in-flight marker, so that what close's quiescence
+ * costs on the fast path is measured beside it. Close does not wait for it:
+ * never use it anywhere else.
+ */
+enum mbx_status mbx__enqueue_unquiesced(struct mbx_mailbox *mailbox, uint64_t task_id);
 
 #endif /* MBX_RING_MAILBOX_INTERNAL_H */

@@ -9,7 +9,7 @@ const char *mbx_strerror(enum mbx_status status)
 	case MBX_E_INVALID:
 		return "invalid argument (null pointer or value outside its domain)";
 	case MBX_E_MISALIGNED:
-		return "mailbox offset is not aligned to 4 bytes";
+		return "mailbox address (base + offset) is not aligned to 4 bytes";
 	case MBX_E_OUT_OF_BOUNDS:
 		return "mailbox region does not fit inside linear memory";
 	case MBX_E_TOO_SMALL:
@@ -30,6 +30,8 @@ const char *mbx_strerror(enum mbx_status status)
 		return "timed out";
 	case MBX_E_SYSTEM:
 		return "system call failed";
+	case MBX_E_BUSY:
+		return "the base is held (by the calling thread, or a move is in progress)";
 	}
 	return "unknown mbx status";
 }

@@ -3,25 +3,70 @@
  * The host side of the guest mailbox: push task ids into a ring inside guest
  * linear memory and wake the guest.
  *
- * Concurrency contract
- *   mbx_enqueue, mbx_waker_wake   any number of threads at once; lock-free
- *                                 (wait-free for overwriting variants), no
- *                                 allocation (but "wfcq": one node per id);
- *                                 the wake may be a system call. Under an RCU
- *                                 base an enqueue that meets a move waits for
- *                                 it (mbx/base.h).
+ * Ownership: the embedder owns the linear memory; it must stay mapped at the
+ * base given to attach (or the last refresh_base) until detach, or until
+ * mbx_mailbox_close has returned (close is a quiescence point: after it no
+ * call writes or reads guest memory through this mailbox; detach and freeing
+ * the memory are then safe). The mailbox object is the library's, freed by
+ * detach; policy handles (mbx/variant.h, mbx/base.h) are static.
+ *
+ * Concurrency contract (which calls may run at once on one mailbox)
+ *   mbx_enqueue, mbx_waker_wake   any number of threads at once, with each
+ *                                 other and with everything below but attach
+ *                                 and detach.
  *   mbx_mailbox_is_signalled,
- *   mbx_mailbox_is_closed         any thread, any time; wait-free.
- *   mbx_mailbox_close             any thread, once or more; idempotent.
+ *   mbx_mailbox_is_closed, the
+ *   accessors (region, variant,
+ *   base, wake)                   any thread, any time but attach/detach.
+ *   mbx_mailbox_close             any thread, once or more (idempotent); with
+ *                                 enqueues in flight.
  *   mbx_mailbox_hold_base,
  *   mbx_mailbox_refresh_base,
- *   mbx_mailbox_grow_memory       one grower at a time, concurrent with enqueue
+ *   (mbx_mailbox_grow_memory,
+ *    the simulator's: mbx/memory.h) one grower at a time, concurrent with enqueue
  *                                 (an enqueue uses the old or the new base);
  *                                 never from inside an enqueue.
- *   mbx_mailbox_attach/detach     no concurrent use of that mailbox.
+ *   mbx_mailbox_wait_for_signal   one waiter (the notify policy's consumer).
+ *   mbx_mailbox_attach/detach     no other call on that mailbox at the same
+ *                                 time; detach after close has returned, or
+ *                                 once every other thread is done with it.
+ *
+ * Progress of mbx_enqueue: the sum of three policies.
+ *   variant  seed, seq_cst, relaxed, release, urcu: wait-free (one fetch_add,
+ *            two stores). sequenced: lock-free (a compare-exchange on tail
+ *            that retries only when another producer claimed first, or the
+ *            guest wrote tail). wfcq: wait-free link, but malloc per id.
+ *   wake     futex, futex_private: a FUTEX_WAKE system call per enqueue
+ *            (bounded, takes a kernel bucket lock). waiter_aware: the system
+ *            call only while the guest announced a sleep. waiter_handoff: one
+ *            system call per sleep. spin: none. notify: BLOCKING -- takes a
+ *            pthread mutex per enqueue (shared with the other producers and
+ *            mbx_mailbox_wait_for_signal).
+ *   base     atomic: one acquire load, lock-free. rcu_*: the flavour's read
+ *            side (wait-free), but BLOCKING while a move is in progress (the
+ *            producer sleeps until the grower publishes, or close); the
+ *            thread that holds the base gets MBX_E_BUSY instead.
+ *   and once per thread, its first call on any mailbox takes a process-wide
+ *   mutex to register the thread's in-flight marker (and, under an rcu base,
+ *   registers it with that liburcu flavour: mbx/base.h).
+ * mbx_mailbox_is_signalled, mbx_mailbox_is_closed and the accessors:
+ * wait-free, never sleep, never register with liburcu.
+ * mbx_mailbox_close: blocking -- one membarrier(2) system call, then waits
+ * (yielding) until every enqueue that had not seen the close has returned.
+ * Hold / grow / refresh under an rcu base: blocking (a grace period).
+ *
+ * What the host promises a hostile guest: see mbx/abi.h (it writes only
+ * inside the attached 1040 bytes, never trusts head, and no value the guest
+ * writes makes a call crash, block or loop without bound).
+ *
+ * Bad input: every call checks its arguments before it changes anything. A
+ * NULL pointer is MBX_E_INVALID (or, for an accessor, the value it lists);
+ * no call crashes on NULL. Pointers to a detached mailbox are not detected.
  */
 #ifndef MBX_MAILBOX_H
 #define MBX_MAILBOX_H
+
+#include <mbx/export.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,7 +74,6 @@
 
 #include <mbx/abi.h>
 #include <mbx/base.h>
-#include <mbx/memory.h>
 #include <mbx/status.h>
 #include <mbx/variant.h>
 
@@ -56,26 +100,51 @@ struct mbx_options {
 
 /*
  * Attaches to the mailbox at byte `offset` of the linear memory [base, base + size).
- * Checks: offset aligned to 4, the whole 1040-byte region inside memory. The
- * guest owns the bytes: attach does not initialise them. options may be NULL
+ * Checks, in this order: out and memory_base not NULL (MBX_E_INVALID); size
+ * at least 1040 (MBX_E_TOO_SMALL); base + size does not wrap the address
+ * space (MBX_E_INVALID); the address base + offset aligned to 4
+ * (MBX_E_MISALIGNED); the whole 1040-byte region inside memory
+ * (MBX_E_OUT_OF_BOUNDS); then the options (struct mbx_options). The guest
+ * owns the bytes: attach does not initialise them. options may be NULL
  * (every default); see struct mbx_options for what a field left unset means.
+ * On error *out is not written.
  */
-enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, size_t memory_size,
-                                   uint64_t offset, const struct mbx_options *options);
-void mbx_mailbox_detach(struct mbx_mailbox *mailbox);
+MBX_API enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base,
+                                           size_t memory_size, uint64_t offset,
+                                           const struct mbx_options *options);
+/* Frees the mailbox (NULL: nothing); the memory is the embedder's. See close. */
+MBX_API void mbx_mailbox_detach(struct mbx_mailbox *mailbox);
 
 /*
  * Pushes task_id for the guest and wakes it per the wake policy.
- * MBX_E_BAD_TASK_ID for 0 or > UINT32_MAX, MBX_E_CLOSED after close (nothing
- * changes in either case), MBX_E_FULL when a non-overwriting variant is full.
+ * MBX_E_INVALID for NULL, MBX_E_BAD_TASK_ID for 0 or > UINT32_MAX,
+ * MBX_E_CLOSED after close, MBX_E_FULL when a non-overwriting variant is
+ * full, MBX_E_BUSY under an rcu base when the calling thread holds the base
+ * (it would wait for itself); nothing changes in any of these cases.
+ * Progress: see above. Not async-signal-safe.
  */
-enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id);
 
-/* Marks the mailbox closed (later enqueues fail) and wakes a notify waiter. */
-enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox);
-bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox);
-/* The guest has pending wake-ups (flag != 0) and the mailbox is open. */
-bool mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox);
+/*
+ * Closes the mailbox: later enqueues, wakes and is_signalled return
+ * MBX_E_CLOSED, producers an rcu base holds off return MBX_E_CLOSED instead
+ * of waiting for a publish, and a notify waiter is woken. When it returns, no
+ * enqueue on this mailbox is still writing guest memory or waking the guest
+ * (a quiescence point): detach, and releasing the memory, are safe. Blocking
+ * (see above); never call it from inside an enqueue.
+ */
+MBX_API enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox);
+/* true once closed; true for NULL (a NULL mailbox takes nothing). */
+MBX_API bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox);
+/*
+ * *signalled = the guest has pending wake-ups (flag != 0). MBX_OK;
+ * MBX_E_CLOSED after close and MBX_E_BUSY while an rcu base is held (by any
+ * thread: the flag is being moved), both with *signalled = false;
+ * MBX_E_INVALID (nothing written) for a NULL argument. Wait-free: never
+ * sleeps, never registers the thread with liburcu.
+ */
+MBX_API enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox,
+                                                 bool *signalled);
 
 /*
  * Moving linear memory, for a runtime that moves its own memory:
@@ -86,39 +155,37 @@ bool mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox);
  *   2. copy the memory (the mailbox region with it) to its new place;
  *   3. mbx_mailbox_refresh_base with the new base: producers go on there;
  *   4. release the old memory.
- * refresh_base alone (after growth that did not move, or under the atomic
+ * (mbx_mailbox_grow_memory in mbx/memory.h does the four on mbx-sim's
+ * simulated memory.) refresh_base alone (after growth that did not move, or under the atomic
  * base) re-derives the mailbox address from the new base.
- * MBX_E_OUT_OF_BOUNDS (nothing changes) when the region no longer fits; a
- * held mailbox stays held until a refresh succeeds.
+ * refresh_base checks the new memory as attach does (MBX_E_INVALID,
+ * MBX_E_TOO_SMALL, MBX_E_MISALIGNED, MBX_E_OUT_OF_BOUNDS; nothing changes); a
+ * held mailbox stays held until a refresh succeeds. While the thread that
+ * called hold_base holds it, its own enqueues return MBX_E_BUSY and
+ * is_signalled returns MBX_E_BUSY (any thread); other producers wait.
  */
-enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox);
-enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memory_base,
-                                         size_t memory_size);
-
-/*
- * The same four steps on mbx's simulated memory: grows memory by delta_pages
- * (*old_pages, may be NULL, receives the size before) and moves this mailbox
- * with it. The mailbox must be attached to memory. Errors as mbx_memory_grow,
- * with nothing changed. One grower at a time; the guest (the thread that
- * drains) is the natural grower, as memory.grow runs on the guest.
- */
-enum mbx_status mbx_mailbox_grow_memory(struct mbx_mailbox *mailbox, struct mbx_memory *memory,
-                                        uint32_t delta_pages, uint32_t *old_pages);
+MBX_API enum mbx_status mbx_mailbox_hold_base(struct mbx_mailbox *mailbox);
+MBX_API enum mbx_status mbx_mailbox_refresh_base(struct mbx_mailbox *mailbox, void *memory_base,
+                                                 size_t memory_size);
 
 /*
  * The mailbox region at the current base (for guests and tests); NULL while
- * an RCU base holds producers off. Not protected against a concurrent move.
+ * an RCU base holds producers off, and for NULL. Not protected against a
+ * concurrent move. variant / base: the mailbox's handles (NULL for NULL);
+ * wake: its policy (MBX_WAKE_COUNT for NULL).
  */
-struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox);
-const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox);
-const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox);
-enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox);
+MBX_API struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox);
+MBX_API const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox);
+MBX_API const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox);
+MBX_API enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox);
 
 /*
  * Host-side wait for the notify policy (the reference's wait_for_signal):
  * consumes one permit; MBX_E_TIMEOUT when none arrived within timeout_ns.
+ * Blocking (a condition variable, at most timeout_ns); close wakes it.
  */
-enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox, uint64_t timeout_ns);
+MBX_API enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox,
+                                                    uint64_t timeout_ns);
 
 /* The waker: a handle bound to one task id; waking it enqueues that id. */
 struct mbx_waker {
@@ -126,9 +193,11 @@ struct mbx_waker {
 	uint32_t task_id;
 };
 
-enum mbx_status mbx_waker_init(struct mbx_waker *waker, struct mbx_mailbox *mailbox,
-                               uint64_t task_id);
-enum mbx_status mbx_waker_wake(const struct mbx_waker *waker);
+/* MBX_E_INVALID for NULL, MBX_E_BAD_TASK_ID as enqueue; nothing written on error. */
+MBX_API enum mbx_status mbx_waker_init(struct mbx_waker *waker, struct mbx_mailbox *mailbox,
+                                       uint64_t task_id);
+/* mbx_enqueue(waker->mailbox, waker->task_id): the same statuses and progress. */
+MBX_API enum mbx_status mbx_waker_wake(const struct mbx_waker *waker);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,13 @@
  *
  * Concurrency: one thread may grow while any number read base/size/pages and
  * use the bounds-checked accessors. The guest may write anything anywhere.
+ * Progress: base, size, pages, maximum_pages, growth, load_u32 and store_u32
+ * are wait-free (a few atomic loads; no lock, no system call). create,
+ * destroy, grow and mbx_mailbox_grow_memory are blocking (mmap/mprotect or
+ * the heap, a copy of the memory; grow_memory under an RCU base also waits a
+ * grace period and the in-flight calls). stale_words reads every released
+ * block: not concurrent with grow.
+ * Part of libmbx-sim (pkg-config mbx-sim, CMake mbx::sim), not of libmbx.
  */
 #ifndef MBX_MEMORY_H
 #define MBX_MEMORY_H
@@ -41,6 +48,7 @@ enum mbx_growth {
 };
 
 struct mbx_memory;
+struct mbx_mailbox;
 
 /* Creates zeroed memory of initial_pages; 1 <= initial <= maximum <= MBX_MAX_PAGES. */
 enum mbx_status mbx_memory_create(struct mbx_memory **out, uint32_t initial_pages,
@@ -61,9 +69,25 @@ enum mbx_status mbx_memory_grow(struct mbx_memory *memory, uint32_t delta_pages,
  * base after the release (a lower bound: a write of 0 is not seen). 0 for
  * other policies. Not concurrent with grow.
  */
+/*
+ * The four steps of mbx/mailbox.h ("Moving linear memory") on this memory:
+ * grows it by delta_pages (*old_pages, may be NULL, receives the size before)
+ * and moves the mailbox with it, over the library's public calls (hold_base,
+ * copy, refresh_base, release). The mailbox must be attached to memory.
+ * MBX_E_INVALID for NULL or a mailbox not in memory (or held); otherwise
+ * errors as mbx_memory_grow, with nothing changed. One grower at a time; the
+ * guest (the thread that drains) is the natural grower, as memory.grow runs
+ * on the guest. Blocking under an RCU base (a grace period).
+ */
+enum mbx_status mbx_mailbox_grow_memory(struct mbx_mailbox *mailbox, struct mbx_memory *memory,
+                                        uint32_t delta_pages, uint32_t *old_pages);
+
 uint64_t mbx_memory_stale_words(const struct mbx_memory *memory, uint64_t offset, size_t bytes);
 
-/* Current base address and size; safe against a concurrent grow (acquire). */
+/*
+ * Current base address and size; safe against a concurrent grow (acquire).
+ * For NULL: NULL, 0, 0 pages, 0 maximum, MBX_GROWTH_RESERVED.
+ */
 void *mbx_memory_base(const struct mbx_memory *memory);
 size_t mbx_memory_size(const struct mbx_memory *memory);
 uint32_t mbx_memory_pages(const struct mbx_memory *memory);

@@ -9,7 +9,9 @@
  *               before its store: the previous lap's id), or an id no
  *               producer made
  *   lost        ids produced (and accepted) that were never delivered
- * Single-threaded: only the guest thread records.
+ * Single-threaded: only the guest thread records. Every call but init
+ * (calloc) and destroy (free) is wait-free.
+ * Part of libmbx-sim (pkg-config mbx-sim, CMake mbx::sim), not of libmbx.
  */
 #ifndef MBX_TALLY_H
 #define MBX_TALLY_H
@@ -51,10 +53,14 @@ struct mbx_tally {
 enum mbx_status mbx_tally_init(struct mbx_tally *tally, uint32_t producers,
                                uint32_t ids_per_producer);
 void mbx_tally_destroy(struct mbx_tally *tally);
+/* Nothing for a NULL or destroyed tally. */
 void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed);
 /* An mbx_deliver_fn over a struct mbx_tally context. */
 void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
-/* Counts with lost = produced - delivered; produced is what producers had accepted. */
+/*
+ * Counts with lost = produced - delivered; produced is what producers had
+ * accepted. For NULL: all 0 but lost = produced.
+ */
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced);
 
 #ifdef __cplusplus

@@ -12,6 +12,8 @@
 #ifndef MBX_VARIANT_H
 #define MBX_VARIANT_H
 
+#include <mbx/export.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,9 +36,9 @@ enum mbx_wake_kind {
 	MBX_WAKE_COUNT
 };
 
-size_t mbx_variant_count(void);
+MBX_API size_t mbx_variant_count(void);
 /* NULL past the end. */
-const struct mbx_variant *mbx_variant_at(size_t index);
+MBX_API const struct mbx_variant *mbx_variant_at(size_t index);
 /*
  * MBX_OK and *out = the row called name; MBX_E_UNKNOWN_NAME when no row has
  * that name (also a row this build left out: urcu and wfcq without liburcu),
@@ -44,43 +46,43 @@ const struct mbx_variant *mbx_variant_at(size_t index);
  * MBX_E_UNKNOWN_NAME, so an unchecked typo can never become the default.
  * MBX_E_INVALID (nothing written) when out is NULL; a NULL name is unknown.
  */
-enum mbx_status mbx_variant_find(const char *name, const struct mbx_variant **out);
+MBX_API enum mbx_status mbx_variant_find(const char *name, const struct mbx_variant **out);
 
 /*
  * What a row says about itself. For NULL, the poison handle or anything else
  * that is not a row: NULL for the strings, false for the flags.
  */
-const char *mbx_variant_name(const struct mbx_variant *variant);
-const char *mbx_variant_purpose(const struct mbx_variant *variant);
+MBX_API const char *mbx_variant_name(const struct mbx_variant *variant);
+MBX_API const char *mbx_variant_purpose(const struct mbx_variant *variant);
 /* The orders as text, for reports ("-" where not one access). */
-const char *mbx_variant_tail_order(const struct mbx_variant *variant);
-const char *mbx_variant_slot_order(const struct mbx_variant *variant);
-const char *mbx_variant_flag_order(const struct mbx_variant *variant);
+MBX_API const char *mbx_variant_tail_order(const struct mbx_variant *variant);
+MBX_API const char *mbx_variant_slot_order(const struct mbx_variant *variant);
+MBX_API const char *mbx_variant_flag_order(const struct mbx_variant *variant);
 /* true: may overwrite unread slots (the reference protocol). */
-bool mbx_variant_overwrites(const struct mbx_variant *variant);
+MBX_API bool mbx_variant_overwrites(const struct mbx_variant *variant);
 /*
  * true: built on liburcu's x86 inline assembly, which ThreadSanitizer does
  * not see (it reports races that are not there and misses real ones); tests
  * run such rows under ASan instead.
  */
-bool mbx_variant_opaque_to_tsan(const struct mbx_variant *variant);
+MBX_API bool mbx_variant_opaque_to_tsan(const struct mbx_variant *variant);
 /*
  * true: the ids travel in a host-side structure (wfcq), not in the guest's
  * ring; only the flag and the waiter word are in guest memory.
  */
-bool mbx_variant_host_structure(const struct mbx_variant *variant);
+MBX_API bool mbx_variant_host_structure(const struct mbx_variant *variant);
 
-size_t mbx_wake_count(void);
+MBX_API size_t mbx_wake_count(void);
 /* The policy's name and purpose; "unknown" / "" for a value outside the enum. */
-const char *mbx_wake_name(enum mbx_wake_kind kind);
-const char *mbx_wake_purpose(enum mbx_wake_kind kind);
+MBX_API const char *mbx_wake_name(enum mbx_wake_kind kind);
+MBX_API const char *mbx_wake_purpose(enum mbx_wake_kind kind);
 /*
  * MBX_OK and *out = the policy called name; MBX_E_UNKNOWN_NAME when none has
  * it, and then *out = MBX_WAKE_COUNT, which attach refuses (MBX_E_INVALID)
  * rather than take the reference's MBX_WAKE_FUTEX; MBX_E_INVALID (nothing
  * written) when out is NULL.
  */
-enum mbx_status mbx_wake_find(const char *name, enum mbx_wake_kind *out);
+MBX_API enum mbx_status mbx_wake_find(const char *name, enum mbx_wake_kind *out);
 
 #ifdef __cplusplus
 }

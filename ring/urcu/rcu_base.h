@@ -9,17 +9,28 @@
  *
  * Protocol (region 0 means "held"):
  *   producer  enter: [qsbr: online] read_lock; r = region (A-BASE-RCU);
- *                    r == 0: read_unlock, [offline], sleep while moving == 1, retry;
+ *                    r == 0: read_unlock, [offline];
+ *                            the caller holds the base itself: MBX_E_BUSY
+ *                            (it would wait for its own publish);
+ *                            closed: MBX_E_CLOSED;
+ *                            else unmark (mbx__inflight_pause), sleep while
+ *                            moving == 1, mark again, closed: MBX_E_CLOSED,
+ *                            retry;
  *             write through r (the variant's publish and wake);
  *             leave: read_unlock, [qsbr: offline].
- *   grower    hold:    moving = 1; region = 0 (R-HOLD); synchronize_rcu.
+ *   grower    hold:    holder = this thread; moving = 1; region = 0 (R-HOLD);
+ *                      synchronize_rcu; wait for the in-flight markers
+ *                      (ring/inflight.h: region = 0 is their gate).
  *                      A producer whose section began before the grace period
  *                      has left it, its writes to the old block done; one that
- *                      began after reads 0 and waits. Nobody writes the old
- *                      block from here on.
+ *                      began after reads 0 and waits. An is_signalled, which
+ *                      reads the flag marked but outside any read-side
+ *                      section (so it never registers nor sleeps), saw 0 or
+ *                      has returned. Nobody touches the old block from here on.
  *             (copy the old block into the new one: no enqueue can land in
  *              the old block after the copy read it, so none is lost)
- *             publish: region = new (R-BASE-RCU); moving = 0; wake the sleepers.
+ *             publish: region = new (R-BASE-RCU); holder = 0; moving = 0; wake
+ *                      the sleepers.
  *             (release the old block at once: no reader can still hold it)
  * RCU alone would let a producer that read the old base before publication
  * write into the old block after the copy; waiting a grace period before the
@@ -36,7 +47,11 @@
  * the README ("The liburcu variant").
  *
  * Threads register with the flavour on their first enqueue (a thread-local
- * check) and unregister when they exit (a pthread key destructor).
+ * check) and unregister when they exit (a pthread key destructor). Nothing
+ * else registers: not is_signalled, not hold (synchronize_rcu needs no
+ * registration). liburcu 0.13 aborts on a second registration of a thread
+ * with the same flavour, and offers no way to ask: a thread the embedder
+ * registered itself must not enqueue through the same flavour's row.
  *
  * Edges:
  *   R-HOLD      region = 0 (release), after moving = 1: a producer that reads
@@ -45,6 +60,9 @@
  *               A-BASE-RCU (rcu_dereference's role): the copied block first.
  *   The grace period orders every old-base write before the copy (liburcu's
  *   own barriers and membarrier, not C11: ThreadSanitizer cannot see it).
+ *   HOLDER      holder (relaxed both ways): only compared by a thread with its
+ *               own marker's address; it reads its own latest store
+ *               (coherence), and no other thread's value equals its address.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -52,6 +70,7 @@
 
 #include "../base.h"
 #include "../futex.h"
+#include "../inflight.h"
 
 #define MBX__RCU_PASTE(prefix, name)  prefix##name
 #define MBX__RCU_EXPAND(prefix, name) MBX__RCU_PASTE(prefix, name)
@@ -88,8 +107,23 @@ static inline void reader_register(void)
 	registered = true;
 }
 
-static struct mbx_abi_mailbox *rcu_enter(const struct mbx_mailbox *mailbox)
+static bool rcu_closed(const struct mbx_mailbox *mailbox)
 {
+	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close (read after B-MARK). */
+	return atomic_load_explicit(&mailbox->closed, memory_order_acquire);
+}
+
+/*
+ * The region inside a read-side section, or NULL outside one with *status
+ * MBX_E_BUSY (the calling thread holds the base) or MBX_E_CLOSED.
+ */
+static struct mbx_abi_mailbox *rcu_enter_status(const struct mbx_mailbox *mailbox,
+                                                enum mbx_status *status)
+{
+	struct mbx__inflight *self = &mbx__inflight_self;
+	/* Relaxed: this thread's own marker (set by mbx_enqueue, or not: a direct caller). */
+	bool marked = atomic_load_explicit(&self->mailbox, memory_order_relaxed) == mailbox;
+
 	reader_register();
 	for (;;) {
 		uintptr_t region;
@@ -102,9 +136,32 @@ static struct mbx_abi_mailbox *rcu_enter(const struct mbx_mailbox *mailbox)
 			return (struct mbx_abi_mailbox *)region;
 		RCU(read_unlock)();
 		RCU(thread_offline)();
-		/* Held: sleep while moving == 1 (returns at once if publish cleared it). */
+		/* HOLDER: the holder would wait for its own publish. */
+		if (atomic_load_explicit(&mailbox->holder, memory_order_relaxed) ==
+		    (uintptr_t)self) {
+			*status = MBX_E_BUSY;
+			return NULL;
+		}
+		if (rcu_closed(mailbox))
+			break;
+		/* Held: sleep while moving == 1 (at once if publish or close changed it), unmarked. */
+		if (marked)
+			mbx__inflight_pause(self);
 		mbx__futex_wait((_Atomic uint32_t *)&mailbox->moving, 1u, MBX__RCU_SLEEP_NS, false);
+		if (marked)
+			mbx__inflight_resume(self, mailbox); /* M-MARK, B-MARK: then read R-CLOSE */
+		if (rcu_closed(mailbox))
+			break;
 	}
+	*status = MBX_E_CLOSED;
+	return NULL;
+}
+
+static struct mbx_abi_mailbox *rcu_enter(const struct mbx_mailbox *mailbox)
+{
+	enum mbx_status status;
+
+	return rcu_enter_status(mailbox, &status);
 }
 
 static void rcu_leave(const struct mbx_mailbox *mailbox)
@@ -116,26 +173,36 @@ static void rcu_leave(const struct mbx_mailbox *mailbox)
 
 static enum mbx_status rcu_enqueue(struct mbx_mailbox *mailbox, uint32_t task_id)
 {
-	struct mbx_abi_mailbox *box = rcu_enter(mailbox);
-	enum mbx_status status = mailbox->enqueue(mailbox, box, task_id);
+	enum mbx_status status;
+	struct mbx_abi_mailbox *box = rcu_enter_status(mailbox, &status);
 
+	if (!box)
+		return status;
+	status = mailbox->enqueue(mailbox, box, task_id);
 	rcu_leave(mailbox);
 	return status;
 }
 
 static void rcu_hold(struct mbx_mailbox *mailbox)
 {
+	/* HOLDER: relaxed, see the edge table. */
+	atomic_store_explicit(&mailbox->holder, (uintptr_t)&mbx__inflight_self,
+	                      memory_order_relaxed);
 	/* Relaxed: published by R-HOLD. */
 	atomic_store_explicit(&mailbox->moving, 1u, memory_order_relaxed);
 	/* R-HOLD: pairs with A-BASE-RCU: a producer that reads 0 sees moving == 1. */
 	atomic_store_explicit(&mailbox->region, (uintptr_t)0, memory_order_release);
 	RCU(synchronize_rcu)();
+	/* F-SCAN, A-SCAN (ring/inflight.h): region = 0 is the gate; is_signalled readers done. */
+	mbx__inflight_wait(mailbox);
 }
 
 static void rcu_publish(struct mbx_mailbox *mailbox, uintptr_t region)
 {
 	/* R-BASE-RCU: pairs with A-BASE-RCU. */
 	atomic_store_explicit(&mailbox->region, region, memory_order_release);
+	/* HOLDER: relaxed, see the edge table. */
+	atomic_store_explicit(&mailbox->holder, (uintptr_t)0, memory_order_relaxed);
 	/* Release: after the region, so a woken producer finds it (pairs with the futex's
 	 * own re-read of moving; a producer that misses it retries within MBX__RCU_SLEEP_NS). */
 	if (atomic_exchange_explicit(&mailbox->moving, 0u, memory_order_release) != 0)

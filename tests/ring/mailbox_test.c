@@ -31,17 +31,20 @@ static void enqueue_writes_ring_and_sets_flag(void)
 {
 	struct mbx_memory *memory;
 	struct mbx_mailbox *mailbox;
+	bool signalled = true;
 
 	CHECK_STATUS(mbx_memory_create(&memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
 	mailbox = attach_at(memory, 0, NULL);
 	CHECK(strcmp(mbx_variant_name(mbx_mailbox_variant(mailbox)), "seed") == 0);
 	CHECK_EQ(mbx_mailbox_wake(mailbox), MBX_WAKE_FUTEX);
-	CHECK(!mbx_mailbox_is_signalled(mailbox));
+	CHECK_STATUS(mbx_mailbox_is_signalled(mailbox, &signalled), MBX_OK);
+	CHECK(!signalled);
 	CHECK_STATUS(mbx_enqueue(mailbox, 7), MBX_OK);
 	CHECK_EQ(word(memory, MBX_TAIL_OFFSET), 1);
 	CHECK_EQ(word(memory, MBX_RING_OFFSET), 7);
 	CHECK_EQ(word(memory, MBX_FLAG_OFFSET), 1);
-	CHECK(mbx_mailbox_is_signalled(mailbox));
+	CHECK_STATUS(mbx_mailbox_is_signalled(mailbox, &signalled), MBX_OK);
+	CHECK(signalled);
 	mbx_mailbox_detach(mailbox);
 	mbx_memory_destroy(memory);
 }
@@ -131,6 +134,7 @@ static void enqueue_after_close_fails_and_changes_nothing(void)
 	struct mbx_memory *memory;
 	struct mbx_mailbox *mailbox;
 	struct mbx_waker waker;
+	bool signalled = true;
 
 	CHECK_STATUS(mbx_memory_create(&memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
 	mailbox = attach_at(memory, 0, NULL);
@@ -141,7 +145,8 @@ static void enqueue_after_close_fails_and_changes_nothing(void)
 	CHECK_STATUS(mbx_mailbox_close(mailbox), MBX_OK);
 	CHECK_STATUS(mbx_mailbox_close(mailbox), MBX_OK);
 	CHECK(mbx_mailbox_is_closed(mailbox));
-	CHECK(!mbx_mailbox_is_signalled(mailbox));
+	CHECK_STATUS(mbx_mailbox_is_signalled(mailbox, &signalled), MBX_E_CLOSED);
+	CHECK(!signalled);
 	CHECK_STATUS(mbx_enqueue(mailbox, 5), MBX_E_CLOSED);
 	CHECK_STATUS(mbx_waker_wake(&waker), MBX_E_CLOSED);
 	CHECK_EQ(word(memory, MBX_TAIL_OFFSET), 1);
@@ -234,7 +239,7 @@ static void names_resolve_and_errors_have_text(void)
 	CHECK_STATUS(mbx_guest_find("corrected", &kind), MBX_OK);
 	CHECK_EQ(kind, MBX_GUEST_CORRECTED);
 	CHECK_STATUS(mbx_guest_find("nope", &kind), MBX_E_UNKNOWN_NAME);
-	for (int s = MBX_OK; s <= MBX_E_SYSTEM; s++)
+	for (int s = MBX_OK; s <= MBX_E_BUSY; s++)
 		CHECK(strcmp(mbx_strerror((enum mbx_status)s), "unknown mbx status") != 0);
 	CHECK(strcmp(mbx_strerror((enum mbx_status)999), "unknown mbx status") == 0);
 	for (size_t i = 0; i < mbx_wake_count(); i++)

@@ -42,10 +42,11 @@ const char *mbx_guest_name(enum mbx_guest_kind kind)
 
 enum mbx_status mbx_guest_find(const char *name, enum mbx_guest_kind *kind)
 {
+	if (!kind)
+		return MBX_E_INVALID;
 	for (unsigned i = 0; name && i < MBX_GUEST_COUNT; i++) {
 		if (strcmp(guest_names[i], name) == 0) {
-			if (kind)
-				*kind = (enum mbx_guest_kind)i;
+			*kind = (enum mbx_guest_kind)i;
 			return MBX_OK;
 		}
 	}
@@ -84,7 +85,7 @@ static uint32_t overrun(uint32_t head, uint32_t tail)
  */
 void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
-	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);
+	struct mbx_abi_mailbox *box = mbx_mailbox_region(guest->mailbox);
 
 	pass->box = box;
 	pass->taken = 0;
@@ -164,6 +165,8 @@ enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken)
 
 	if (!guest)
 		return MBX_E_INVALID;
+	if (!mbx_mailbox_region(guest->mailbox))
+		return MBX_E_BUSY; /* an RCU base is held: the memory is being moved */
 	mbx__guest_begin(guest, &pass);
 	mbx__guest_take(guest, &pass);
 	mbx__guest_finish(guest, &pass);
@@ -174,10 +177,10 @@ enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken)
 
 uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
 {
-	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);
+	struct mbx_abi_mailbox *box = guest ? mbx_mailbox_region(guest->mailbox) : NULL;
 	uint32_t head, tail;
 
-	if (structure_of(guest))
+	if (!box || structure_of(guest))
 		return 0; /* a structure has no holes: every id enqueued is linked */
 	/* Relaxed: only the guest writes head. */
 	head = atomic_load_explicit(&box->head, memory_order_relaxed);
@@ -191,8 +194,10 @@ uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
 
 bool mbx_guest_work_pending(const struct mbx_guest *guest)
 {
-	struct mbx_abi_mailbox *box = mbx__mailbox_box(guest->mailbox);
+	struct mbx_abi_mailbox *box = guest ? mbx_mailbox_region(guest->mailbox) : NULL;
 
+	if (!box)
+		return false;
 	if (structure_of(guest))
 		return structure_of(guest)->pending(guest->mailbox->structure_state);
 	/* Relaxed: a diagnostic after a timeout, not a synchronisation point. */
@@ -251,13 +256,15 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 
 	if (!guest)
 		return MBX_E_INVALID;
-	box = mbx__mailbox_box(guest->mailbox);
+	box = mbx_mailbox_region(guest->mailbox);
+	if (!box)
+		return MBX_E_BUSY; /* an RCU base is held: the memory is being moved */
 	guest->counters.waits++;
-	switch (guest->mailbox->wake) {
+	switch (mbx_mailbox_wake(guest->mailbox)) {
 	case MBX_WAKE_FUTEX:
 	case MBX_WAKE_FUTEX_PRIVATE:
 		status = mbx__futex_wait(&box->flag, 0u, timeout_ns,
-		                         guest->mailbox->wake == MBX_WAKE_FUTEX);
+		                         mbx_mailbox_wake(guest->mailbox) == MBX_WAKE_FUTEX);
 		break;
 	case MBX_WAKE_WAITER_AWARE:
 		status = wait_announced(box, &box->flag, 0u, timeout_ns);

@@ -215,12 +215,16 @@ uint64_t mbx_memory_stale_words(const struct mbx_memory *memory, uint64_t offset
 
 void *mbx_memory_base(const struct mbx_memory *memory)
 {
+	if (!memory)
+		return NULL;
 	/* A-MEM1: pairs with R-MEM1 in mbx_memory_grow. */
 	return (void *)atomic_load_explicit(&memory->base, memory_order_acquire);
 }
 
 size_t mbx_memory_size(const struct mbx_memory *memory)
 {
+	if (!memory)
+		return 0;
 	/* A-MEM2: pairs with R-MEM2 in mbx_memory_grow. */
 	return atomic_load_explicit(&memory->size, memory_order_acquire);
 }
@@ -232,12 +236,12 @@ uint32_t mbx_memory_pages(const struct mbx_memory *memory)
 
 uint32_t mbx_memory_maximum_pages(const struct mbx_memory *memory)
 {
-	return memory->maximum_pages;
+	return memory ? memory->maximum_pages : 0;
 }
 
 enum mbx_growth mbx_memory_growth(const struct mbx_memory *memory)
 {
-	return memory->growth;
+	return memory ? memory->growth : MBX_GROWTH_RESERVED;
 }
 
 static _Atomic uint32_t *word_at(const struct mbx_memory *memory, uint64_t offset)

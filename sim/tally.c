@@ -35,6 +35,8 @@ void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed
 	uint32_t sequence = task_id & MBX_TALLY_MAX_SEQUENCE;
 	size_t bit;
 
+	if (!tally || !tally->seen)
+		return; /* NULL or destroyed: nothing to record into */
 	if (producer >= tally->producers || sequence == 0 || sequence > tally->ids_per_producer) {
 		tally->counts.stale++;
 		return;
@@ -58,7 +60,7 @@ void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed)
 
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced)
 {
-	struct mbx_tally_counts counts = tally->counts;
+	struct mbx_tally_counts counts = tally ? tally->counts : (struct mbx_tally_counts){0};
 
 	counts.lost = produced > counts.delivered ? produced - counts.delivered : 0;
 	return counts;

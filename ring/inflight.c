@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-flight registry and the waiter's side of the markers; the protocol
+ * and its edges (M-MARK, B-MARK, F-SCAN, A-SCAN, M-DONE) are in
+ * ring/inflight.h.
+ */
+#include <linux/membarrier.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "inflight.h"
+
+_Thread_local struct mbx__inflight mbx__inflight_self __attribute__((tls_model("initial-exec")));
+bool mbx__inflight_fenced = true;
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mbx__inflight *registry; /* under registry_lock */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static pthread_key_t exit_key;
+
+static long membarrier(int command)
+{
+	return syscall(__NR_membarrier, command, 0u, 0);
+}
+
+static void unlink_at_exit(void *marker)
+{
+	struct mbx__inflight *self = marker;
+
+	pthread_mutex_lock(&registry_lock);
+	for (struct mbx__inflight **link = &registry; *link; link = &(*link)->next) {
+		if (*link == self) {
+			*link = self->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+static void init(void)
+{
+	long commands = membarrier(MEMBARRIER_CMD_QUERY);
+
+	if (pthread_key_create(&exit_key, unlink_at_exit) != 0)
+		abort(); /* without it an exited thread's marker would stay in the registry */
+#ifndef MBX_TSAN_BUILD
+	/* ThreadSanitizer does not see membarrier: keep the fences it can reason about. */
+	if (commands > 0 && (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+	    membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0)
+		mbx__inflight_fenced = false;
+#else
+	(void)commands;
+#endif
+}
+
+void mbx__inflight_init(void)
+{
+	pthread_once(&init_once, init);
+}
+
+void mbx__inflight_link(struct mbx__inflight *self)
+{
+	mbx__inflight_init(); /* already done by attach; cheap, and keeps link self-contained */
+	pthread_mutex_lock(&registry_lock);
+	self->next = registry;
+	registry = self;
+	pthread_mutex_unlock(&registry_lock);
+	if (pthread_setspecific(exit_key, self) != 0)
+		abort();
+	self->linked = true;
+}
+
+void mbx__inflight_wait(const struct mbx_mailbox *mailbox)
+{
+	struct mbx__inflight *self = &mbx__inflight_self;
+
+	/* F-SCAN: the gate store before every caller's barrier; pairs with B-MARK. */
+	atomic_thread_fence(memory_order_seq_cst);
+	if (!mbx__inflight_fenced && membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0)
+		abort(); /* registered in init: cannot fail */
+	atomic_thread_fence(memory_order_seq_cst);
+	pthread_mutex_lock(&registry_lock);
+	for (struct mbx__inflight *other = registry; other; other = other->next) {
+		if (other == self)
+			continue; /* a waiter inside its own call (a signal handler) must not wait for itself */
+		/* A-SCAN: pairs with M-DONE (and with M-MARK through F-SCAN / B-MARK). */
+		while (atomic_load_explicit(&other->mailbox, memory_order_acquire) == mailbox)
+			sched_yield();
+	}
+	pthread_mutex_unlock(&registry_lock);
+}

@@ -7,8 +7,8 @@
 all: build
 
 help:
-	@echo "make test                 build and test: gcc, clang, asan+ubsan, tsan (scripts/test-matrix)"
-	@echo "make test CONFIGS=gcc     just one configuration (gcc clang asan tsan)"
+	@echo "make test                 build and test: gcc, clang, asan+ubsan, tsan, aarch64 under qemu (scripts/test-matrix)"
+	@echo "make test CONFIGS=gcc     just one configuration (gcc clang asan tsan aarch64)"
 	@echo "make bench [QUICK=1] [FILTER=regex]   run the benchmark suite, write results/"
 	@echo "make soak [DURATION=600] [SOAK_ARGS=...]  the soak and fault campaign (docs/soak.md), write results/"
 	@echo "make plot [RESULT=file]   re-plot the newest run in results/ (or RESULT): PNGs + summary.md"

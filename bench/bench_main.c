@@ -304,6 +304,11 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	if (mbx_scenario_inline_register(max_threads) != 0) {
+		fprintf(stderr,
+		        "mbx-bench: cannot register floor/reference_path and enqueue_inline\n");
+		return 1;
+	}
 	if (mbx_scenario_e2e_register(max_threads) != 0 ||
 	    mbx_scenario_wake_latency_register() != 0 ||
 	    mbx_scenario_grow_register(max_threads) != 0) {

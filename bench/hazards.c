@@ -27,8 +27,10 @@ static void usage(FILE *out)
 	        "Runs every variant x wake policy x guest combination (or a subset) with N\n"
 	        "producers and one simulated guest, and prints a table (or JSON) of what\n"
 	        "the guest received: delivered, duplicated, stale, overwritten, lost ids,\n"
-	        "lost wake-ups (bounded waits that expired with work pending), full retries\n"
-	        "(back-pressure from sequenced) and ids/s.\n\n"
+	        "lost wake-ups and head-of-line stalls (bounded waits that expired with a\n"
+	        "published id at head, or with a claimed but unpublished slot there: the\n"
+	        "definitions are in mbx/guest.h), full retries (back-pressure from\n"
+	        "sequenced) and ids/s.\n\n"
 	        "  --variant NAME[,NAME]  variants (default: all)\n"
 	        "  --wake NAME[,NAME]     wake policies (default: all)\n"
 	        "  --guest NAME[,NAME]    guests: reference, corrected (default: both)\n"
@@ -42,10 +44,10 @@ static void usage(FILE *out)
 	        "  --ids N                ids per producer (default 20000)\n"
 	        "  --pause-guest US       the guest stalls US microseconds after each drain,\n"
 	        "                         so an overwriting ring overflows (default 0)\n"
-	        "  --timeout-ms MS        the guest's bounded wait (default 5)\n"
+	        "  --timeout-ms MS        the guest's bounded wait (default %llu)\n"
 	        "  --json                 one JSON array of objects instead of the table\n"
 	        "  --help                 this text\n",
-	        MBX_TALLY_MAX_PRODUCERS);
+	        MBX_TALLY_MAX_PRODUCERS, (unsigned long long)(MBX_GUEST_WAIT_NS / 1000000u));
 }
 
 static int fail(const char *what, const char *value)
@@ -125,7 +127,9 @@ static void print_row(bool json, bool first, const struct mbx_stress_config *c,
 		       "\"wedged\": %llu, "
 		       "\"produced\": %llu, \"delivered\": %llu, \"duplicated\": %llu, "
 		       "\"stale\": %llu, \"overwritten\": %llu, \"lost\": %llu, "
-		       "\"lost_wakeups\": %llu, \"full_retries\": %llu, \"ids_per_second\": %.0f}",
+		       "\"lost_wakeups\": %llu, \"head_of_line_stalls\": %llu, "
+		       "\"head_of_line_stall_ns\": %llu, \"head_of_line_stall_max_ns\": %llu, "
+		       "\"full_retries\": %llu, \"ids_per_second\": %.0f}",
 		       first ? "" : ",", variant, wake, guest, base, r->growths,
 		       (unsigned long long)r->stale_words, (unsigned long long)r->wedged,
 		       (unsigned long long)r->produced, (unsigned long long)r->counts.delivered,
@@ -133,15 +137,21 @@ static void print_row(bool json, bool first, const struct mbx_stress_config *c,
 		       (unsigned long long)r->counts.stale,
 		       (unsigned long long)r->guest.overwritten, (unsigned long long)r->counts.lost,
 		       (unsigned long long)r->guest.lost_wakeups,
+		       (unsigned long long)r->guest.head_of_line_stalls,
+		       (unsigned long long)r->guest.head_of_line_stall_ns,
+		       (unsigned long long)r->guest.head_of_line_stall_max_ns,
 		       (unsigned long long)r->full_retries, r->ids_per_second);
 		return;
 	}
-	printf("%-10s %-14s %-10s %-9s %10llu %10llu %8llu %11llu %8llu %12llu %12llu %11.2f",
+	printf("%-10s %-14s %-10s %-9s %10llu %10llu %8llu %11llu %8llu %12llu %10llu %10.1f "
+	       "%12llu %11.2f",
 	       variant, wake, guest, base, (unsigned long long)r->counts.delivered,
 	       (unsigned long long)r->counts.duplicated, (unsigned long long)r->counts.stale,
 	       (unsigned long long)r->guest.overwritten, (unsigned long long)r->counts.lost,
-	       (unsigned long long)r->guest.lost_wakeups, (unsigned long long)r->full_retries,
-	       r->ids_per_second / 1e6);
+	       (unsigned long long)r->guest.lost_wakeups,
+	       (unsigned long long)r->guest.head_of_line_stalls,
+	       (double)r->guest.head_of_line_stall_max_ns / 1e6,
+	       (unsigned long long)r->full_retries, r->ids_per_second / 1e6);
 	if (c->grow_times)
 		printf(" %7u %11llu %6llu", r->growths, (unsigned long long)r->stale_words,
 		       (unsigned long long)r->wedged);
@@ -220,7 +230,8 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct selection selection = {0};
-	unsigned long producers = 2, ids = 20000, pause_us = 0, timeout_ms = 5, grow = 0;
+	unsigned long producers = 2, ids = 20000, pause_us = 0, grow = 0;
+	unsigned long timeout_ms = (unsigned long)(MBX_GUEST_WAIT_NS / 1000000u);
 	bool json = false, progress = isatty(STDERR_FILENO);
 	struct mbx_stress_config config;
 	const char *unknown;
@@ -291,10 +302,10 @@ int main(int argc, char **argv)
 	if (json)
 		printf("[");
 	else
-		printf("%-10s %-14s %-10s %-9s %10s %10s %8s %11s %8s %12s %12s %11s%s\n",
+		printf("%-10s %-14s %-10s %-9s %10s %10s %8s %11s %8s %12s %10s %10s %12s %11s%s\n",
 		       "variant", "wake", "guest", "base", "delivered", "duplicated", "stale",
-		       "overwritten", "lost", "lost_wakeups", "full_retries", "Mids/s",
-		       grow ? " growths stale_words wedged" : "");
+		       "overwritten", "lost", "lost_wakeups", "hol_stalls", "hol_max_ms",
+		       "full_retries", "Mids/s", grow ? " growths stale_words wedged" : "");
 	if (run_selected(&selection, &config, json, progress) != 0)
 		return 1;
 	if (json)

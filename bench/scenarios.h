@@ -23,6 +23,8 @@ void *mbx_bench_handover(struct mbx_bench_state *state, void *built, const char 
 /* Monotonic clock in ns. */
 uint64_t mbx_bench_now_ns(void);
 
+/* floor/reference_path and enqueue_inline/<variant>/<wake>/<awake|asleep>; 0 on success. */
+int mbx_scenario_inline_register(int max_threads);
 /* e2e/<variant>/<wake>; 0 on success. */
 int mbx_scenario_e2e_register(int max_threads);
 /* wake_latency/<variant>/<wake> and wake_latency/futex_pingpong; 0 on success. */

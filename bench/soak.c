@@ -201,6 +201,17 @@ static void json_faults(FILE *out, const uint64_t *faults)
 	fputc('}', out);
 }
 
+/* The guest's wait counters (include/mbx/guest.h defines them), without braces. */
+static void json_guest(FILE *out, const struct mbx_guest_counters *g)
+{
+	fprintf(out,
+	        "\"lost_wakeups\": %" PRIu64 ", \"head_of_line_stalls\": %" PRIu64
+	        ", \"head_of_line_stall_ns\": %" PRIu64 ", \"head_of_line_stall_max_ns\": %" PRIu64
+	        ", \"waits\": %" PRIu64 ", \"timeouts\": %" PRIu64 ", \"drains\": %" PRIu64,
+	        g->lost_wakeups, g->head_of_line_stalls, g->head_of_line_stall_ns,
+	        g->head_of_line_stall_max_ns, g->waits, g->timeouts, g->drains);
+}
+
 static void json_config(FILE *out, const struct soak_config *c, const struct soak_result *r)
 {
 	fprintf(out, "  {\"name\": ");
@@ -225,12 +236,9 @@ static void json_config(FILE *out, const struct soak_config *c, const struct soa
 	        ",\n   \"lost\": %" PRIu64 ", \"duplicated\": %" PRIu64 ", \"stale\": %" PRIu64
 	        ", \"overwritten\": %" PRIu64,
 	        r->counts.lost, r->counts.duplicated, r->counts.stale, r->overwritten);
-	fprintf(out,
-	        ",\n   \"lost_wakeups\": %" PRIu64
-	        ", \"head_of_line_stalls\": null, \"waits\": %" PRIu64 ", \"timeouts\": %" PRIu64
-	        ", \"drains\": %" PRIu64 ", \"full_retries\": %" PRIu64,
-	        r->guest.lost_wakeups, r->guest.waits, r->guest.timeouts, r->guest.drains,
-	        r->full_retries);
+	fprintf(out, ",\n   ");
+	json_guest(out, &r->guest);
+	fprintf(out, ", \"full_retries\": %" PRIu64, r->full_retries);
 	fprintf(out, ",\n   \"faults\": ");
 	json_faults(out, r->faults);
 	fprintf(out, ",\n   \"latency_ns\": ");
@@ -271,7 +279,7 @@ static int write_json(const struct run *run, const char *path, bool passed)
 {
 	FILE *out = fopen(path, "w");
 	uint64_t totals[SOAK_FAULT_COUNT] = {0}, ids = 0, lost = 0, dup = 0, stale = 0, over = 0;
-	uint64_t wakeups = 0;
+	struct mbx_guest_counters guest = {0};
 	struct soak_latency *latency = calloc(1, sizeof(*latency));
 	char host[256] = "unknown";
 	bool first = true;
@@ -323,7 +331,7 @@ static int write_json(const struct run *run, const char *path, bool passed)
 		dup += r->counts.duplicated;
 		stale += r->counts.stale;
 		over += r->overwritten;
-		wakeups += r->guest.lost_wakeups;
+		soak_guest_counters_add(&guest, &r->guest);
 		for (unsigned kind = 0; kind < SOAK_FAULT_COUNT; kind++)
 			totals[kind] += r->faults[kind];
 		soak_latency_merge(latency, &r->latency);
@@ -332,10 +340,11 @@ static int write_json(const struct run *run, const char *path, bool passed)
 	    out,
 	    "\n ],\n \"totals\": {\"scope\": \"the exactly-once configurations\", \"ids\": %" PRIu64
 	    ", \"lost\": %" PRIu64 ", \"duplicated\": %" PRIu64 ", \"stale\": %" PRIu64
-	    ", \"overwritten\": %" PRIu64 ", \"lost_wakeups\": %" PRIu64
-	    ", \"head_of_line_stalls\": null, \"pauses\": %" PRIu64 ", \"faults\": ",
-	    ids, lost, dup, stale, over, wakeups,
-	    totals[SOAK_FAULT_PAUSE_IN_ENQUEUE] + totals[SOAK_FAULT_PAUSE_BETWEEN]);
+	    ", \"overwritten\": %" PRIu64 ", ",
+	    ids, lost, dup, stale, over);
+	json_guest(out, &guest);
+	fprintf(out, ", \"pauses\": %" PRIu64 ", \"faults\": ",
+	        totals[SOAK_FAULT_PAUSE_IN_ENQUEUE] + totals[SOAK_FAULT_PAUSE_BETWEEN]);
 	json_faults(out, totals);
 	fprintf(out, ", \"latency_ns\": ");
 	json_latency(out, latency);
@@ -417,14 +426,15 @@ int main(int argc, char **argv)
 	int option;
 
 	run.duration_s = 600;
-	run.params = (struct soak_params){.pause_every = 2048,
-	                                  .pause_max_us = 200,
-	                                  .epoch_min_ms = 20,
-	                                  .epoch_max_ms = 200,
-	                                  .move_every_ms = 5,
-	                                  .max_pages = 16,
-	                                  .wait_timeout_ms = 500,
-	                                  .seed = 1};
+	run.params =
+	    (struct soak_params){.pause_every = 2048,
+	                         .pause_max_us = 200,
+	                         .epoch_min_ms = 20,
+	                         .epoch_max_ms = 200,
+	                         .move_every_ms = 5,
+	                         .max_pages = 16,
+	                         .wait_timeout_ms = (uint32_t)(MBX_GUEST_WAIT_NS / 1000000u),
+	                         .seed = 1};
 	while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (option) {
 		case O_DURATION:

@@ -138,6 +138,8 @@ int soak_run_hostile(const struct soak_config *config, const struct soak_params 
 void soak_progress(uint64_t ids_so_far);
 
 /* Shared helpers (soak_stats.c). */
+void soak_guest_counters_add(struct mbx_guest_counters *into,
+                             const struct mbx_guest_counters *from);
 uint64_t soak_now_ns(void);
 uint64_t soak_random(uint64_t *state);
 /* A pause: a quarter only yield, the rest sleep 1..max_us. */

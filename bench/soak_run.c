@@ -269,17 +269,6 @@ static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t in
 	}
 }
 
-static void add_guest_counters(struct mbx_guest_counters *into,
-                               const struct mbx_guest_counters *from)
-{
-	into->drains += from->drains;
-	into->taken += from->taken;
-	into->overwritten += from->overwritten;
-	into->waits += from->waits;
-	into->timeouts += from->timeouts;
-	into->lost_wakeups += from->lost_wakeups;
-}
-
 /* One epoch; false when it could not be set up (result->failure says why). */
 static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
 {
@@ -353,7 +342,7 @@ static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
 	result->counts.stale += counts.stale;
 	result->counts.lost += counts.lost;
 	result->overwritten += guest.counters.overwritten;
-	add_guest_counters(&result->guest, &guest.counters);
+	soak_guest_counters_add(&result->guest, &guest.counters);
 	result->epochs++;
 	mbx_mailbox_detach(epoch->mailbox);
 	mbx_memory_destroy(epoch->memory);

@@ -23,6 +23,21 @@ const char *soak_fault_name(enum soak_fault kind)
 	return (unsigned)kind < SOAK_FAULT_COUNT ? names[kind] : "unknown";
 }
 
+/* Sums, but the longest head-of-line stall is the longest of both. */
+void soak_guest_counters_add(struct mbx_guest_counters *into, const struct mbx_guest_counters *from)
+{
+	into->drains += from->drains;
+	into->taken += from->taken;
+	into->overwritten += from->overwritten;
+	into->waits += from->waits;
+	into->timeouts += from->timeouts;
+	into->lost_wakeups += from->lost_wakeups;
+	into->head_of_line_stalls += from->head_of_line_stalls;
+	into->head_of_line_stall_ns += from->head_of_line_stall_ns;
+	if (from->head_of_line_stall_max_ns > into->head_of_line_stall_max_ns)
+		into->head_of_line_stall_max_ns = from->head_of_line_stall_max_ns;
+}
+
 uint64_t soak_now_ns(void)
 {
 	struct timespec now;

@@ -21,6 +21,7 @@ struct stress {
 struct producer {
 	struct stress *stress;
 	uint32_t index;
+	uint32_t accepted; /* ids enqueue accepted, counted here; read after the join */
 	pthread_t thread;
 };
 
@@ -85,6 +86,7 @@ static void *producer_main(void *argument)
 			atomic_store_explicit(&stress->failure, status, memory_order_relaxed);
 			break;
 		}
+		self->accepted++;
 		if (config->producer_pause_every &&
 		    next_random(&random) % config->producer_pause_every == 0)
 			sleep_us(config->producer_pause_us);
@@ -103,7 +105,7 @@ static void guest_run(struct stress *stress, struct mbx_guest *guest,
                       struct mbx_stress_report *report)
 {
 	const struct mbx_stress_config *config = stress->config;
-	uint64_t timeout = config->wait_timeout_ns ? config->wait_timeout_ns : 50000000u;
+	uint64_t timeout = config->wait_timeout_ns ? config->wait_timeout_ns : MBX_GUEST_WAIT_NS;
 	uint32_t stuck = 0;
 
 	for (;;) {
@@ -190,14 +192,15 @@ enum mbx_status mbx_stress_run(const struct mbx_stress_config *config,
 			abort(); /* a harness that cannot start its threads has nothing to report */
 	}
 	guest_run(&stress, &guest, report);
-	for (uint32_t i = 0; i < config->producers; i++)
+	for (uint32_t i = 0; i < config->producers; i++) {
 		pthread_join(producers[i].thread, NULL);
+		report->produced += producers[i].accepted;
+	}
 	report->stale_words = mbx_memory_stale_words(stress.memory, 0, MBX_MAILBOX_BYTES);
 	report->elapsed_ns = monotonic_ns() - start;
 	/* Relaxed: the producers were joined. */
 	status = atomic_load_explicit(&stress.failure, memory_order_relaxed);
 	report->full_retries = atomic_load_explicit(&stress.full_retries, memory_order_relaxed);
-	report->produced = (uint64_t)config->producers * config->ids_per_producer;
 	report->counts = mbx_tally_finish(&stress.tally, report->produced);
 	report->guest = guest.counters;
 	report->ids_per_second =

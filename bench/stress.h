@@ -28,7 +28,7 @@ struct mbx_stress_config {
 	uint32_t producer_pause_every; /* 0: never; else pause at random ~1 in N ids */
 	uint32_t producer_pause_us;
 	uint32_t guest_pause_us;     /* the guest stalls this long after each drain */
-	uint64_t wait_timeout_ns;    /* the guest's bounded wait (default 50 ms) */
+	uint64_t wait_timeout_ns;    /* the guest's bounded wait (0: MBX_GUEST_WAIT_NS) */
 	uint64_t seed;               /* for the random pauses */
 	const struct mbx_base *base; /* NULL: "atomic", the reference */
 	enum mbx_growth growth;      /* the memory's policy (0: reserved, never moves) */
@@ -38,7 +38,7 @@ struct mbx_stress_config {
 struct mbx_stress_report {
 	struct mbx_tally_counts counts;
 	struct mbx_guest_counters guest;
-	uint64_t produced;     /* ids accepted by enqueue */
+	uint64_t produced;     /* ids accepted by enqueue, counted by the producers */
 	uint64_t full_retries; /* MBX_E_FULL answers (back-pressure), retried */
 	uint64_t elapsed_ns;
 	double ids_per_second;

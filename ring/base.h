@@ -32,6 +32,11 @@ struct mbx_base {
 	const struct mbx__base_ops *ops;
 };
 
-extern const struct mbx_base mbx__base_atomic;
+/*
+ * Hidden: mbx_enqueue compares a mailbox's base with its address on every
+ * call, and a PIC library would load that address from the GOT, a load the
+ * locked tail RMW before it keeps on the path (0.7 ns of 10 per enqueue).
+ */
+extern const struct mbx_base mbx__base_atomic __attribute__((visibility("hidden")));
 
 #endif /* MBX_RING_BASE_H */

@@ -16,6 +16,10 @@
  *   MBX__FAULT_WFCQ_LINKED        wfcq: the node is linked (the guest can take
  *                                 it), the flag not yet raised (its wake-up
  *                                 comes only after the pause)
+ *
+ * The sequenced point sits in <mbx/inline.h>'s publish step, which defines
+ * MBX__FAULT_POINT as nothing unless this header came first: mbx_fault
+ * includes it first in every file (-include).
  */
 #ifndef MBX_RING_FAULT_H
 #define MBX_RING_FAULT_H

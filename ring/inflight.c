@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The in-flight registry and the waiter's side of the markers; the protocol
- * and its edges (M-MARK, B-MARK, F-SCAN, A-SCAN, M-DONE) are in
- * ring/inflight.h.
+ * and its edges (the caller's F-MARK and R-DONE, the waiter's F-SCAN and
+ * A-SCAN) are in ring/inflight.h.
  */
 #include <linux/membarrier.h>
 #include <pthread.h>
@@ -38,6 +38,8 @@ static void unlink_at_exit(void *marker)
 		}
 	}
 	pthread_mutex_unlock(&registry_lock);
+	/* A call from a later destructor links the marker again (pthread runs the key's again). */
+	self->linked = false;
 }
 
 static void init(void)
@@ -77,7 +79,7 @@ void mbx__inflight_wait(const struct mbx_mailbox *mailbox)
 {
 	struct mbx__inflight *self = &mbx__inflight_self;
 
-	/* F-SCAN: the gate store before every caller's barrier; pairs with B-MARK. */
+	/* F-SCAN: the gate store before every caller's next barrier; pairs with F-MARK. */
 	atomic_thread_fence(memory_order_seq_cst);
 	if (!mbx__inflight_fenced && membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0)
 		abort(); /* registered in init: cannot fail */
@@ -86,7 +88,7 @@ void mbx__inflight_wait(const struct mbx_mailbox *mailbox)
 	for (struct mbx__inflight *other = registry; other; other = other->next) {
 		if (other == self)
 			continue; /* a waiter inside its own call (a signal handler) must not wait for itself */
-		/* A-SCAN: pairs with M-DONE (and with M-MARK through F-SCAN / B-MARK). */
+		/* A-SCAN: pairs with R-DONE. */
 		while (atomic_load_explicit(&other->mailbox, memory_order_acquire) == mailbox)
 			sched_yield();
 	}

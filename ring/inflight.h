@@ -4,37 +4,39 @@
  * hold, for mbx_mailbox_is_signalled) a quiescence point without a shared
  * counter on the enqueue path. The scheme is liburcu's memb flavour turned
  * to one question ("is any thread still inside a call on this mailbox?"):
- * the caller side pays a thread-local store and a compiler barrier, the
- * waiter side pays membarrier(2) and a scan of every thread's marker.
+ * the caller side pays a thread-local store, a compiler barrier and a
+ * release store; the waiter side pays membarrier(2) and a scan of every
+ * thread's marker.
  *
- * Protocol (m a mailbox; "gate" the word the waiter raises: m->closed for
- * close, m->region = 0 for an RCU base's hold):
- *   caller  M-MARK   self->mailbox = m                       (relaxed)
- *           B-MARK   compiler barrier (membarrier makes it a full one;
- *                    a seq_cst fence when membarrier is missing)
- *           read the gate (relaxed / acquire): raised -> M-DONE, refuse;
- *           otherwise write guest memory, wake the guest;
- *           M-DONE   self->mailbox = NULL                    (release)
- *   waiter  raise the gate;
- *           F-SCAN   seq_cst fence, membarrier(PRIVATE_EXPEDITED), seq_cst
- *                    fence: every running thread of the process executes a
- *                    full barrier between the gate store and the scan;
- *           A-SCAN   for each registered thread: wait while its marker == m
- *                    (acquire).
+ * Protocol (m a mailbox; the "gate" is the word the waiter raises: m->closed
+ * for close, m->region = 0 for an RCU base's hold):
+ *   caller  self->mailbox = m (relaxed); F-MARK; read the gate; if it is
+ *           raised, clear the marker and refuse; otherwise write guest
+ *           memory, wake the guest, then clear the marker: R-DONE,
+ *           self->mailbox = NULL (release).
+ *   waiter  raise the gate; F-SCAN; then for each registered thread wait
+ *           while its marker == m (A-SCAN).
+ *
  * Edges:
- *   B-MARK <-> F-SCAN  store-buffering: caller "M-MARK; B-MARK; load gate",
- *                      waiter "store gate; F-SCAN; load marker". The barrier
- *                      F-SCAN forces on the caller's CPU orders its M-MARK
- *                      before its gate load or its gate load after the
- *                      waiter's gate store: the caller sees the gate raised
- *                      (and writes nothing) or the waiter sees the marker
- *                      (and waits for M-DONE). Never neither. (Litmus: the
- *                      SB shape with the membarrier as a seq_cst fence in
- *                      the caller; tests/litmus.)
- *   M-DONE -> A-SCAN   release/acquire: everything the call did (its guest
- *                      writes, its futex wake) happens before the waiter
- *                      returns; the waiter's caller may then free or reuse
- *                      the memory.
+ *   F-MARK  the caller's barrier between its marker store and its gate load:
+ *           a compiler barrier that the waiter's membarrier turns into a full
+ *           one on every running thread (a seq_cst fence when membarrier is
+ *           missing, and under TSan); pairs with F-SCAN. Store buffering:
+ *           the caller does "marker = m; F-MARK; load gate", the waiter
+ *           "store gate; F-SCAN; load marker"; with both barriers one of the
+ *           loads sees the other's store: the caller sees the gate raised
+ *           (and writes nothing), or the waiter sees the marker (and waits
+ *           for the call to end). Never neither. (Litmus: the SB shape with
+ *           membarrier as a seq_cst fence in the caller.)
+ *   F-SCAN  the waiter's seq_cst fence, membarrier(PRIVATE_EXPEDITED) and
+ *           seq_cst fence, between raising the gate and the scan; pairs
+ *           with F-MARK.
+ *   R-DONE  the caller clears its marker (release) when nothing more of the
+ *           call touches the mailbox or its memory; pairs with A-SCAN.
+ *   A-SCAN  the waiter's acquire load of each marker; pairs with R-DONE:
+ *           everything the call did (its guest writes, its futex wake)
+ *           happens before the waiter returns, so its caller may then free
+ *           or reuse the memory.
  * A caller that must sleep inside a call (an RCU base's producer held by a
  * move) clears its marker first (mbx__inflight_pause) and marks again, then
  * re-reads the gates, when it wakes (mbx__inflight_resume): a waiter never
@@ -44,7 +46,8 @@
  * it when they exit (a pthread key destructor); the registry's lock is taken
  * only there and by waiters, never on the fast path. Not async-signal-safe:
  * a call from a signal handler that interrupted a call on another mailbox
- * hides the interrupted one from waiters until it returns.
+ * hides the interrupted one from waiters until it returns. A fork while
+ * another thread is inside a call leaves its marker set in the child.
  */
 #ifndef MBX_RING_INFLIGHT_H
 #define MBX_RING_INFLIGHT_H
@@ -66,7 +69,7 @@ extern _Thread_local struct mbx__inflight mbx__inflight_self
     __attribute__((tls_model("initial-exec")));
 /*
  * true when membarrier(2) PRIVATE_EXPEDITED is not available (old kernel,
- * qemu-user, seccomp): callers pay a seq_cst fence at B-MARK instead.
+ * qemu-user, seccomp): callers pay a seq_cst fence at F-MARK instead.
  * Written once by mbx__inflight_init (pthread_once) before any mailbox
  * exists; a caller reaches a mailbox only after attach returned, so it reads
  * the final value: a plain variable.
@@ -84,9 +87,10 @@ void mbx__inflight_link(struct mbx__inflight *self);
  */
 void mbx__inflight_wait(const struct mbx_mailbox *mailbox);
 
-/* B-MARK: a compiler barrier; paired with F-SCAN's membarrier it is a full one. */
+/* The caller's barrier after its marker store. */
 static inline void mbx__inflight_barrier(void)
 {
+	/* F-MARK: pairs with F-SCAN in mbx__inflight_wait (a compiler barrier under membarrier). */
 	if (__builtin_expect(mbx__inflight_fenced, 0))
 		atomic_thread_fence(memory_order_seq_cst);
 	else
@@ -100,7 +104,7 @@ static inline struct mbx__inflight *mbx__inflight_begin(const struct mbx_mailbox
 
 	if (__builtin_expect(!self->linked, 0))
 		mbx__inflight_link(self);
-	/* M-MARK: relaxed: ordered before the gate load by B-MARK; pairs with A-SCAN via F-SCAN. */
+	/* Relaxed: ordered before the gate load by F-MARK (the waiter's side: F-SCAN). */
 	atomic_store_explicit(&self->mailbox, mailbox, memory_order_relaxed);
 	mbx__inflight_barrier();
 	return self;
@@ -109,7 +113,7 @@ static inline struct mbx__inflight *mbx__inflight_begin(const struct mbx_mailbox
 /* The call is over: nothing more of it touches the mailbox or its memory. */
 static inline void mbx__inflight_end(struct mbx__inflight *self)
 {
-	/* M-DONE: release; pairs with A-SCAN in mbx__inflight_wait. */
+	/* R-DONE: pairs with A-SCAN in mbx__inflight_wait. */
 	atomic_store_explicit(&self->mailbox, NULL, memory_order_release);
 }
 
@@ -123,7 +127,7 @@ static inline void mbx__inflight_pause(struct mbx__inflight *self)
 static inline void mbx__inflight_resume(struct mbx__inflight *self,
                                         const struct mbx_mailbox *mailbox)
 {
-	/* M-MARK again, with its B-MARK. */
+	/* Relaxed: the marker store again, ordered before the gate loads by F-MARK. */
 	atomic_store_explicit(&self->mailbox, mailbox, memory_order_relaxed);
 	mbx__inflight_barrier();
 }

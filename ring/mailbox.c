@@ -4,20 +4,23 @@
  * the notify policy's host-side wait.
  *
  * Orderings in this file (R-BASE, the publication of a region, is the base
- * policy's: ring/base.c, ring/urcu/rcu_base.h; M-MARK, B-MARK, F-SCAN,
- * A-SCAN and M-DONE are the in-flight markers': ring/inflight.h):
- *   R-CLOSE  close (release), the gate of the markers' protocol; pairs with
- *            A-CLOSE in enqueue, is_signalled and is_closed: whatever the
- *            closer did before closing is visible to a caller that sees the
- *            mailbox closed. An enqueue reads it after M-MARK/B-MARK, close
- *            raises it before F-SCAN: the enqueue sees it, or close waits
- *            for the enqueue's M-DONE. So when close returns, no enqueue
- *            writes guest memory or wakes the guest any more.
+ * policy's: ring/base.c, ring/urcu/rcu_base.h; the in-flight markers' edges
+ * are in ring/inflight.h):
+ *   R-CLOSE  close (release); pairs with A-CLOSE in enqueue, is_signalled
+ *            and is_closed: whatever the closer did before closing is visible
+ *            to a caller that sees the mailbox closed. closed is also the
+ *            gate of the markers' protocol: an enqueue reads it after marking
+ *            itself, close raises it before scanning the markers, so the
+ *            enqueue sees it or close waits for the enqueue to end. When
+ *            close returns, no enqueue writes guest memory or wakes the guest
+ *            any more.
  *   A-SIGNAL is_signalled reads the flag with acquire; pairs with R-FLAG,
  *            the variants' release store of the flag.
  */
 #include <stdlib.h>
 #include <time.h>
+
+#include <mbx/inline.h>
 
 #include "base.h"
 #include "futex.h"
@@ -148,7 +151,7 @@ void mbx_mailbox_detach(struct mbx_mailbox *mailbox)
 /* The enqueue after its argument checks: the closed gate, then the base and variant. */
 static inline enum mbx_status enqueue_open(struct mbx_mailbox *mailbox, uint32_t task_id)
 {
-	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after B-MARK. */
+	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after the marker. */
 	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
 		return MBX_E_CLOSED;
 	/* The reference's base without an indirect call, so enqueue/ measures the variant. */
@@ -171,9 +174,9 @@ enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id)
 
 	if (status != MBX_OK)
 		return status;
-	self = mbx__inflight_begin(mailbox); /* M-MARK, B-MARK */
+	self = mbx__inflight_begin(mailbox); /* the marker, F-MARK */
 	status = enqueue_open(mailbox, (uint32_t)task_id);
-	mbx__inflight_end(self); /* M-DONE */
+	mbx__inflight_end(self); /* R-DONE */
 	return status;
 }
 
@@ -202,7 +205,7 @@ enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox)
 	 * Producers an RCU base holds off: 2 makes a FUTEX_WAIT on 1 return at
 	 * once, the wake ends the ones asleep; they re-mark, read R-CLOSE and
 	 * return MBX_E_CLOSED (ring/urcu/rcu_base.h). Relaxed: the futex word
-	 * only; what they read after waking is ordered by B-MARK / A-CLOSE.
+	 * only; what they read after waking is ordered by F-MARK and A-CLOSE.
 	 */
 	if (atomic_exchange_explicit(&mailbox->moving, 2u, memory_order_relaxed) == 1u)
 		mbx__futex_wake_all(&mailbox->moving, false);
@@ -235,8 +238,8 @@ enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox, bool
 	 * waits for the markers (rcu_hold), so the block read here is not
 	 * released under us.
 	 */
-	self = mbx__inflight_begin(mailbox); /* M-MARK, B-MARK */
-	box = mbx__mailbox_box(mailbox);     /* A-BASE, after B-MARK */
+	self = mbx__inflight_begin(mailbox); /* the marker, F-MARK */
+	box = mbx__mailbox_box(mailbox);     /* A-BASE, after F-MARK */
 	/* A-CLOSE: pairs with R-CLOSE. */
 	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
 		status = MBX_E_CLOSED;
@@ -245,7 +248,7 @@ enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox, bool
 	else
 		/* A-SIGNAL: pairs with R-FLAG, the variants' release store of the flag. */
 		flag = atomic_load_explicit(&box->flag, memory_order_acquire) != 0;
-	mbx__inflight_end(self); /* M-DONE */
+	mbx__inflight_end(self); /* R-DONE */
 	*signalled = flag;
 	return status;
 }
@@ -269,6 +272,15 @@ struct mbx_abi_mailbox *mbx_mailbox_region(const struct mbx_mailbox *mailbox)
 	return mailbox ? mbx__mailbox_box(mailbox) : NULL;
 }
 
+enum mbx_status mbx_mailbox_fast(struct mbx_mailbox *mailbox, struct mbx_fast *out)
+{
+	if (!mailbox || !out || mailbox->base != &mbx__base_atomic || mailbox->variant->structure)
+		return MBX_E_INVALID;
+	*out = (struct mbx_fast){
+	    .region = &mailbox->region, .closed = &mailbox->closed, .mailbox = mailbox};
+	return MBX_OK;
+}
+
 const struct mbx_variant *mbx_mailbox_variant(const struct mbx_mailbox *mailbox)
 {
 	return mailbox ? mailbox->variant : NULL;
@@ -282,6 +294,20 @@ const struct mbx_base *mbx_mailbox_base(const struct mbx_mailbox *mailbox)
 enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox)
 {
 	return mailbox ? mailbox->wake : MBX_WAKE_COUNT;
+}
+
+uint32_t mbx_mailbox_host_take(struct mbx_mailbox *mailbox, mbx_deliver_fn deliver, void *context)
+{
+	if (!mailbox || !deliver || !mailbox->variant->structure)
+		return 0;
+	return mailbox->variant->structure->take(mailbox->structure_state, deliver, context);
+}
+
+bool mbx_mailbox_host_pending(const struct mbx_mailbox *mailbox)
+{
+	if (!mailbox || !mailbox->variant->structure)
+		return false;
+	return mailbox->variant->structure->pending(mailbox->structure_state);
 }
 
 enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox, uint64_t timeout_ns)

@@ -37,4 +37,15 @@
 /* R-FLAG: pairs with the guest's acquire of the flag (A-FLAG in the corrected guest). */
 #define MBX__OVERWRITING_RAISE(box, order) atomic_store_explicit(&(box)->flag, 1u, order)
 
+/*
+ * The variants built on these steps, one row each: X(name, tail order, slot
+ * order, flag order, purpose). <mbx/inline.h> makes each row's publish step
+ * (mbx__publish_<name>), ring/overwriting.c its table row.
+ */
+#define MBX__OVERWRITING_VARIANTS(X)                                   \
+	X(seed, acq_rel, relaxed, release, "the reference, as is")     \
+	X(seq_cst, seq_cst, seq_cst, seq_cst, "conservative baseline") \
+	X(relaxed, relaxed, relaxed, relaxed, "deliberately too weak") \
+	X(release, relaxed, release, release, "minimal orders the guest can pair with")
+
 #endif /* MBX_RING_OVERWRITING_H */

@@ -28,28 +28,11 @@
  * advanced tail. A guest that lies about head can make the host see "full" or
  * overwrite the guest's own unread slots, never write outside the ring.
  */
-#include "fault.h"
 #include "sequenced.h"
 #include "variant_rows.h"
 #include "wake.h"
 
-static inline enum mbx_status mbx__publish_sequenced(struct mbx_mailbox *mailbox,
-                                                     struct mbx_abi_mailbox *box, uint32_t task_id)
-{
-	uint32_t position;
-	enum mbx_status status = mbx__sequenced_claim(box, &position);
-
-	(void)mailbox;
-	if (status != MBX_OK)
-		return status;
-	MBX__FAULT_POINT(MBX__FAULT_SEQUENCED_CLAIMED); /* soak only: claimed, not stored */
-	mbx__sequenced_store(box, position, task_id);
-	mbx__sequenced_raise(box);
-	return MBX_OK;
-}
-
-MBX__DEFINE_ENQUEUES(sequenced, c11)
-
+/* The publish step, mbx__publish_sequenced, and the enqueue functions are in <mbx/inline.h>. */
 const struct mbx_variant mbx__variant_sequenced = {
     .name = "sequenced",
     .tail_order = "cas relaxed",
@@ -59,5 +42,5 @@ const struct mbx_variant mbx__variant_sequenced = {
     .overwrites = false,
     .opaque_to_tsan = false,
     .structure = NULL,
-    .enqueue = MBX__ENQUEUE_ROW(sequenced),
+    .enqueue = MBX__INLINE_ROW(sequenced),
 };

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <mbx/guest.h>
+#include <mbx/mailbox.h>
 
 struct mbx__structure {
 	/* At attach: a fresh, empty structure in *state. */

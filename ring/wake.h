@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private: the host half of each wake policy in C11 atomics (the "c11"
- * family; ring/urcu/urcu_variant.c has the same policies on liburcu's
- * primitives), called after a variant has published an id and raised the
- * flag, plus the one template that joins a variant's publish step to every
- * wake policy of a family.
+ * Private: the wake policies. The host half of each in C11 atomics (the
+ * "c11" family, mbx__c11_wake_<wake>) is in <mbx/inline.h>, where the inline
+ * enqueue functions use it; ring/urcu/urcu_variant.c has the same policies
+ * on liburcu's primitives. Called after a variant has published an id and
+ * raised the flag. Here: why they look as they do, the list of policies, and
+ * the templates that join a publish step to every wake policy of a family.
  *
  * waiter_aware uses two words and a seq_cst fence on each side (Dekker):
  *   host:  flag = 1 (publish)   F-WAKE-HOST   load waiter  -> wake if 1
@@ -34,58 +35,10 @@
 #ifndef MBX_RING_WAKE_H
 #define MBX_RING_WAKE_H
 
+#include <mbx/inline.h>
+
 #include "futex.h"
 #include "mailbox_internal.h"
-
-static inline void mbx__c11_wake_futex(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	mbx__futex_wake(&box->flag, true);
-}
-
-static inline void mbx__c11_wake_futex_private(struct mbx_mailbox *mailbox,
-                                               struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	mbx__futex_wake(&box->flag, false);
-}
-
-static inline void mbx__c11_wake_waiter_aware(struct mbx_mailbox *mailbox,
-                                              struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
-	atomic_thread_fence(memory_order_seq_cst);
-	/* Relaxed: ordered by F-WAKE-HOST; a stale 1 costs one spurious wake, never a lost one. */
-	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) != 0)
-		mbx__futex_wake(&box->flag, true);
-}
-
-static inline void mbx__c11_wake_spin(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	(void)box;
-}
-
-static inline void mbx__c11_wake_notify(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
-{
-	(void)box;
-	mbx__notify_signal(&mailbox->notify);
-}
-
-static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
-                                                struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	/* F-WAKE-HOST: orders the flag store before the waiter load; pairs with F-WAKE-GUEST. */
-	atomic_thread_fence(memory_order_seq_cst);
-	/* Relaxed: ordered by F-WAKE-HOST; 0: nobody sleeps, or another waker took it. */
-	if (atomic_load_explicit(&box->waiter, memory_order_relaxed) == 0)
-		return;
-	/* Relaxed: the futex word itself; FUTEX_WAIT re-reads it inside the kernel. */
-	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
-	mbx__futex_wake(&box->waiter, true);
-}
 
 /* The wake policies in enum mbx_wake_kind order: X(arg, name, KIND, purpose). */
 #define MBX__WAKES(X, arg)                                                                 \
@@ -127,6 +80,18 @@ static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
 #define MBX__ENQUEUE_ROW(publish)                       \
 	{                                               \
 		MBX__WAKES(MBX__ENQUEUE_ENTRY, publish) \
+	}
+
+/*
+ * The enqueue[] initialiser of a C11 variant row: the functions
+ * mbx__enqueue_<variant>_<wake>_at of <mbx/inline.h>, so every row runs the
+ * inline functions themselves.
+ */
+#define MBX__INLINE_ENTRY(variant, wake, kind, purpose) \
+	[MBX_WAKE_##kind] = mbx__enqueue_##variant##_##wake##_at,
+#define MBX__INLINE_ROW(variant)                       \
+	{                                              \
+		MBX__WAKES(MBX__INLINE_ENTRY, variant) \
 	}
 
 #endif /* MBX_RING_WAKE_H */

@@ -7,8 +7,10 @@ matplotlib is missing). A result file is google-benchmark's JSON
 (`--benchmark_out_format=json`) plus the context keys scripts/bench adds.
 
 Names (parameters such as real_time, threads:N, min_time:X are dropped):
-  floor
+  floor                                     the bare fetch_add + store
+  floor/reference_path                      the reference's enqueue inline (REFERENCE_FLOOR)
   enqueue/<variant>/<wake>/<awake|asleep>   scenario enqueue/<awake|asleep>
+  enqueue_inline/<variant>/<wake>/<...>     its twin through <mbx/inline.h>
   e2e/<variant>/<wake>
   wake_latency/<variant>/<wake>             (older binaries: wake_latency/<wake>)
   wake_latency/futex_pingpong               the latency reference
@@ -29,6 +31,8 @@ import re
 import statistics
 import sys
 
+# The floor enqueue rows are held to: the reference's own enqueue, inline in C.
+REFERENCE_FLOOR = "floor/reference_path"
 # The futex ping-pong row of wake_latency: the reference for every wake policy.
 LATENCY_REFERENCE = "futex_pingpong"
 # Keys of a benchmark entry that are bookkeeping, not measurements.
@@ -248,9 +252,9 @@ class Result:
                 return row
         return None
 
-    def floor(self, threads):
+    def floor(self, threads, scenario="floor"):
         for row in self.rows:
-            if row.family == "floor" and row.threads == threads:
+            if row.scenario == scenario and row.threads == threads:
                 return row
         return None
 
@@ -351,10 +355,19 @@ SUMMARY_COLUMNS = ("scenario", "variant", "wake", "threads", "Mops/s", "ns/op",
                    "/floor", "/seed", "cv%")
 
 
+def floor_of(result, row):
+    """The floor scenario a row's /floor divides by: REFERENCE_FLOOR for the
+    enqueue and enqueue_inline rows when the run has it, else `floor`."""
+    if row.family in ("enqueue", "enqueue_inline") and result.floor(row.threads,
+                                                                    REFERENCE_FLOOR):
+        return REFERENCE_FLOOR
+    return "floor"
+
+
 def summary_rows(result):
     """The summary table: one dict per throughput row, floor first, then by
     scenario, wake, variant and threads in the order the file lists them.
-    /floor: ns/op over floor's at the same threads; /seed: over seed's under
+    /floor: ns/op over the floor_of(row) at the same threads; /seed: over seed's under
     the same scenario, wake and threads. A missing reference gives None."""
     rows = result.throughput_rows()
     scenarios = result.ordered("scenario", rows)
@@ -370,7 +383,7 @@ def summary_rows(result):
     table = []
     for row in sorted(rows, key=key):
         nsop = row.ns_per_op()
-        floor = result.floor(row.threads)
+        floor = result.floor(row.threads, floor_of(result, row))
         seed = result.find(row.scenario, "seed", row.wake, row.threads) if row.variant else None
         cv = row.get("items_per_second", "cv")
         table.append({
@@ -386,6 +399,45 @@ def summary_rows(result):
             "cv%": cv * 100 if cv is not None else None,
         })
     return table
+
+
+def dispatch_rows(result):
+    """Each enqueue row beside its enqueue_inline twin (same variant, wake,
+    qualifiers and threads): ns/op of both, dispatched/inline (the cost of
+    mbx_enqueue's checks and table), and each over REFERENCE_FLOOR's ns/op
+    at the same threads. Empty when the run has no twins."""
+    table = []
+    for row in result.throughput_rows():
+        if row.family != "enqueue":
+            continue
+        twin = result.find("enqueue_inline" + row.scenario[len("enqueue"):], row.variant,
+                           row.wake, row.threads)
+        if twin is None:
+            continue
+        floor = result.floor(row.threads, REFERENCE_FLOOR)
+        floor_ns = floor.ns_per_op() if floor else None
+        dispatched, inline = row.ns_per_op(), twin.ns_per_op()
+        table.append({"scenario": row.scenario, "variant": row.variant, "wake": row.wake,
+                      "threads": row.threads, "dispatched": dispatched, "inline": inline,
+                      "dispatch": _ratio(dispatched, inline),
+                      "inline/ref": _ratio(inline, floor_ns),
+                      "dispatched/ref": _ratio(dispatched, floor_ns)})
+    return table
+
+
+DISPATCH_NOTE = ("Dispatch: each enqueue row (mbx_enqueue) beside its enqueue_inline twin "
+                 "(<mbx/inline.h>), ns/op medians; dispatch = dispatched / inline; /ref = "
+                 "over `%s` (the reference's enqueue inline, no wake) at the same threads."
+                 % REFERENCE_FLOOR)
+DISPATCH_COLUMNS = ("scenario", "variant", "wake", "threads", "dispatched ns", "inline ns",
+                    "dispatch", "inline/ref", "dispatched/ref")
+
+
+def dispatch_cells(entry):
+    """One dispatch_rows entry as formatted cells, in DISPATCH_COLUMNS order."""
+    return [entry["scenario"], entry["variant"], entry["wake"], entry["threads"],
+            fmt(entry["dispatched"], 1), fmt(entry["inline"], 1), fmt(entry["dispatch"]),
+            fmt(entry["inline/ref"]), fmt(entry["dispatched/ref"])]
 
 
 def latency_rows(result):
@@ -421,10 +473,10 @@ _DIGITS = {"Mops/s": 2, "ns/op": 1, "/floor": 2, "/seed": 2, "cv%": 1}
 
 def format_summary(result):
     """The summary as text lines (what scripts/bench prints)."""
-    lines = ["%-16s %-10s %-14s %3s %10s %10s %8s %8s %6s" % (
+    lines = ["%-20s %-10s %-14s %3s %10s %10s %8s %8s %6s" % (
         "scenario", "variant", "wake", "thr", "Mops/s", "ns/op", "/floor", "/seed", "cv%")]
     for r in summary_rows(result):
-        lines.append("%-16s %-10s %-14s %3d %10s %10s %8s %8s %6s" % (
+        lines.append("%-20s %-10s %-14s %3d %10s %10s %8s %8s %6s" % (
             r["scenario"], fmt(r["variant"]), fmt(r["wake"]), r["threads"],
             fmt(r["Mops/s"], 2), fmt(r["ns/op"], 1), fmt(r["/floor"]), fmt(r["/seed"]),
             fmt(r["cv%"], 1)))
@@ -438,6 +490,13 @@ def format_summary(result):
             label = "/".join(x for x in (r["variant"], r["wake"]) if x)
             lines.append("%-30s " % label + " ".join("%10s" % fmt(r.get(l), 0) for l in labels)
                          + " %9s" % fmt(r.get(labels[0] + "/ref")))
+    dispatch = dispatch_rows(result)
+    if dispatch:
+        lines += ["", DISPATCH_NOTE,
+                  "%-20s %-10s %-14s %3s %13s %9s %8s %10s %14s" % DISPATCH_COLUMNS]
+        for entry in dispatch:
+            lines.append("%-20s %-10s %-14s %3d %13s %9s %8s %10s %14s"
+                         % tuple(dispatch_cells(entry)))
     if result.errors:
         lines.append("")
         lines.append("errors (%d benchmarks reported error_occurred):" % len(result.errors))

@@ -32,6 +32,16 @@ def _count(value):
     return "-" if value is None else "{:,}".format(value).replace(",", " ")
 
 
+def _stalls(counters):
+    """Head-of-line stalls: how many, and the longest (ms); '-' before the guest counted them."""
+    if counters.get("head_of_line_stalls") is None:
+        return "-"
+    if counters["head_of_line_stalls"] == 0:
+        return "0"
+    return "%s (longest %.1f ms)" % (_count(counters["head_of_line_stalls"]),
+                                     counters.get("head_of_line_stall_max_ns", 0) / 1e6)
+
+
 def _totals_value(totals, key):
     if key in ("ids", "pauses"):
         return totals[key]
@@ -58,7 +68,7 @@ def summary(report, png_name):
             "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 _count(totals["ids"]), _count(totals["lost"]), _count(totals["duplicated"]),
                 _count(totals["stale"]), _count(totals["overwritten"]),
-                _count(totals["lost_wakeups"]), _count(totals.get("head_of_line_stalls")),
+                _count(totals["lost_wakeups"]), _stalls(totals),
                 _us(lat["p50"]), _us(lat["p99"]), _us(lat["p999"]), _us(lat["max"])),
             "", "Faults injected:", "",
             "| " + " | ".join(totals["faults"]) + " |",
@@ -77,9 +87,10 @@ def summary(report, png_name):
                                                       ", ".join(c["bad_ids"]) or "-"))
     out += ["", "## Per configuration", "",
             "| configuration | s | ids | M ids/s | lost | dup | stale | overwr. | lost wake-ups "
-            "| pauses | moves | closes | p50 µs | p99 µs | p99.9 µs | max µs |",
+            "| head-of-line stalls | pauses | moves | closes | p50 µs | p99 µs | p99.9 µs "
+            "| max µs |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-            "| ---: | ---: | ---: | ---: |"]
+            "| ---: | ---: | ---: | ---: | ---: |"]
     hostile = []
     for c in report["configurations"]:
         if "skipped" in c:
@@ -90,10 +101,10 @@ def summary(report, png_name):
             continue
         f, lat = c["faults"], c["latency_ns"]
         out.append("| `%s` | %.1f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s "
-                   "| %s | %s |" % (
+                   "| %s | %s | %s |" % (
                        c["name"], c["seconds"], _count(c["ids"]), c["ids_per_second"] / 1e6,
                        c["lost"], c["duplicated"], c["stale"], c["overwritten"],
-                       c["lost_wakeups"], _count(sum(f[k] for k in PAUSES)), f["move"],
+                       c["lost_wakeups"], _stalls(c), _count(sum(f[k] for k in PAUSES)), f["move"],
                        f["close_reattach"], _us(lat["p50"]), _us(lat["p99"]),
                        _us(lat["p999"]), _us(lat["max"])))
     if hostile:

@@ -27,8 +27,6 @@
 
 #include "futex.h"
 #include "guest_steps.h"
-#include "mailbox_internal.h"
-#include "structure.h"
 
 static const char *const guest_names[MBX_GUEST_COUNT] = {
     [MBX_GUEST_REFERENCE] = "reference",
@@ -67,10 +65,10 @@ enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mail
 	return MBX_OK;
 }
 
-/* The variant's host-side structure, or NULL when the ids travel in the ring. */
-static const struct mbx__structure *structure_of(const struct mbx_guest *guest)
+/* true: the variant's ids wait in a host-side structure, not in the ring. */
+static bool structure_of(const struct mbx_guest *guest)
 {
-	return guest->mailbox->variant->structure;
+	return mbx_variant_host_structure(mbx_mailbox_variant(guest->mailbox));
 }
 
 /* Positions tail ran ahead of the ring: overwritten before the guest read them. */
@@ -119,8 +117,7 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 	bool overflowed = pass->overrun != 0;
 
 	if (structure_of(guest)) {
-		pass->taken = structure_of(guest)->take(guest->mailbox->structure_state,
-		                                        guest->deliver, guest->context);
+		pass->taken = mbx_mailbox_host_take(guest->mailbox, guest->deliver, guest->context);
 		return;
 	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
@@ -192,17 +189,35 @@ uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
 	return tail - head;
 }
 
-bool mbx_guest_work_pending(const struct mbx_guest *guest)
+enum mbx_guest_backlog mbx_guest_backlog(const struct mbx_guest *guest)
 {
 	struct mbx_abi_mailbox *box = guest ? mbx_mailbox_region(guest->mailbox) : NULL;
+	uint32_t head, tail;
 
 	if (!box)
-		return false;
+		return MBX_BACKLOG_NONE;
 	if (structure_of(guest))
-		return structure_of(guest)->pending(guest->mailbox->structure_state);
+		return mbx_mailbox_host_pending(guest->mailbox) ? MBX_BACKLOG_PUBLISHED
+		                                                : MBX_BACKLOG_NONE;
 	/* Relaxed: a diagnostic after a timeout, not a synchronisation point. */
-	return atomic_load_explicit(&box->tail, memory_order_relaxed) !=
-	       atomic_load_explicit(&box->head, memory_order_relaxed);
+	head = atomic_load_explicit(&box->head, memory_order_relaxed);
+	/* Relaxed: as above; only compared with head. */
+	tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
+	if (tail == head)
+		return MBX_BACKLOG_NONE;
+	/* The reference publishes with tail: it reads every slot below it (guest.h). */
+	if (guest->kind == MBX_GUEST_REFERENCE)
+		return MBX_BACKLOG_PUBLISHED;
+	/* Relaxed: a diagnostic; the drain's A-SEQ-SLOT is what takes the id. */
+	return atomic_load_explicit(&box->ring[mbx_slot_index(head)], memory_order_relaxed) !=
+	               MBX_TASK_ID_NONE
+	           ? MBX_BACKLOG_PUBLISHED
+	           : MBX_BACKLOG_UNPUBLISHED;
+}
+
+bool mbx_guest_work_pending(const struct mbx_guest *guest)
+{
+	return mbx_guest_backlog(guest) != MBX_BACKLOG_NONE;
 }
 
 static uint64_t monotonic_ns(void)
@@ -249,10 +264,48 @@ static enum mbx_status wait_announced(struct mbx_abi_mailbox *box, _Atomic uint3
 	return status;
 }
 
+/*
+ * An expired wait, classified by what waits at head (guest.h). A stall that
+ * goes on at the same head across waits is one stall, timed from its first
+ * expired wait's start.
+ */
+static void count_timeout(struct mbx_guest *guest, struct mbx_abi_mailbox *box, uint64_t started_ns)
+{
+	struct mbx_guest_counters *counters = &guest->counters;
+	uint64_t now = monotonic_ns(), length;
+	uint32_t head;
+
+	counters->timeouts++;
+	switch (mbx_guest_backlog(guest)) {
+	case MBX_BACKLOG_PUBLISHED:
+		counters->lost_wakeups++;
+		guest->stalling = false;
+		return;
+	case MBX_BACKLOG_NONE:
+		guest->stalling = false;
+		return;
+	case MBX_BACKLOG_UNPUBLISHED:
+		break;
+	}
+	/* Relaxed: only the guest writes head. */
+	head = atomic_load_explicit(&box->head, memory_order_relaxed);
+	if (!guest->stalling || guest->stall_head != head) {
+		guest->stalling = true;
+		guest->stall_head = head;
+		guest->stall_start_ns = started_ns;
+		counters->head_of_line_stalls++;
+	}
+	counters->head_of_line_stall_ns += now - started_ns;
+	length = now - guest->stall_start_ns;
+	if (length > counters->head_of_line_stall_max_ns)
+		counters->head_of_line_stall_max_ns = length;
+}
+
 enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 {
 	struct mbx_abi_mailbox *box;
 	enum mbx_status status = MBX_OK;
+	uint64_t started_ns;
 
 	if (!guest)
 		return MBX_E_INVALID;
@@ -260,6 +313,7 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 	if (!box)
 		return MBX_E_BUSY; /* an RCU base is held: the memory is being moved */
 	guest->counters.waits++;
+	started_ns = monotonic_ns();
 	switch (mbx_mailbox_wake(guest->mailbox)) {
 	case MBX_WAKE_FUTEX:
 	case MBX_WAKE_FUTEX_PRIVATE:
@@ -283,10 +337,7 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 	case MBX_WAKE_COUNT:
 		return MBX_E_INVALID;
 	}
-	if (status == MBX_E_TIMEOUT) {
-		guest->counters.timeouts++;
-		if (mbx_guest_work_pending(guest))
-			guest->counters.lost_wakeups++;
-	}
+	if (status == MBX_E_TIMEOUT)
+		count_timeout(guest, box, started_ns);
 	return status;
 }

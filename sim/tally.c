@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
+#include <string.h>
 
 #include <mbx/tally.h>
 
@@ -17,6 +18,8 @@ enum mbx_status mbx_tally_init(struct mbx_tally *tally, uint32_t producers,
 		return MBX_E_NO_MEMORY;
 	tally->producers = producers;
 	tally->ids_per_producer = ids_per_producer;
+	tally->reads = 0;
+	memset(tally->last_read, 0, sizeof(tally->last_read));
 	tally->counts = (struct mbx_tally_counts){0};
 	return MBX_OK;
 }
@@ -29,6 +32,29 @@ void mbx_tally_destroy(struct mbx_tally *tally)
 	}
 }
 
+static bool seen_bit(const struct mbx_tally *tally, size_t bit)
+{
+	return (tally->seen[bit / 64] & (UINT64_C(1) << (bit % 64))) != 0;
+}
+
+/* A stale read at position tally->reads: name its cause (tally.h). */
+static void count_stale(struct mbx_tally *tally, uint32_t task_id)
+{
+	uint32_t slot = (uint32_t)(tally->reads % MBX_CAPACITY);
+
+	tally->counts.stale++;
+	if (task_id == MBX_TASK_ID_NONE && tally->reads < MBX_CAPACITY)
+		tally->counts.stale_unwritten++;
+	else if (tally->reads >= MBX_CAPACITY && task_id == tally->last_read[slot])
+		tally->counts.stale_previous_lap++;
+	else if (tally->counts.stale ==
+	         tally->counts.stale_unwritten + tally->counts.stale_previous_lap + 1)
+		tally->counts.unexplained =
+		    (struct mbx_tally_stale){.position = tally->reads,
+		                             .id = task_id,
+		                             .previous_lap = tally->last_read[slot]};
+}
+
 void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed)
 {
 	uint32_t producer = task_id >> MBX_TALLY_SEQUENCE_BITS;
@@ -37,20 +63,19 @@ void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed
 
 	if (!tally || !tally->seen)
 		return; /* NULL or destroyed: nothing to record into */
-	if (producer >= tally->producers || sequence == 0 || sequence > tally->ids_per_producer) {
-		tally->counts.stale++;
-		return;
-	}
 	bit = (size_t)producer * ((size_t)tally->ids_per_producer + 1) + sequence;
-	if (tally->seen[bit / 64] & (UINT64_C(1) << (bit % 64))) {
-		if (overflowed)
-			tally->counts.duplicated++;
-		else
-			tally->counts.stale++;
-		return;
+	if (producer >= tally->producers || sequence == 0 || sequence > tally->ids_per_producer)
+		count_stale(tally, task_id);
+	else if (seen_bit(tally, bit) && overflowed)
+		tally->counts.duplicated++;
+	else if (seen_bit(tally, bit))
+		count_stale(tally, task_id);
+	else {
+		tally->seen[bit / 64] |= UINT64_C(1) << (bit % 64);
+		tally->counts.delivered++;
 	}
-	tally->seen[bit / 64] |= UINT64_C(1) << (bit % 64);
-	tally->counts.delivered++;
+	tally->last_read[tally->reads % MBX_CAPACITY] = task_id;
+	tally->reads++;
 }
 
 void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed)
@@ -61,7 +86,21 @@ void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed)
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced)
 {
 	struct mbx_tally_counts counts = tally ? tally->counts : (struct mbx_tally_counts){0};
+	uint64_t given;
 
-	counts.lost = produced > counts.delivered ? produced - counts.delivered : 0;
+	if (!tally || !tally->seen) { /* no ids to look at */
+		counts.lost = produced > counts.delivered ? produced - counts.delivered : 0;
+		return counts;
+	}
+	given = (uint64_t)tally->producers * tally->ids_per_producer;
+	counts.lost = 0;
+	for (uint32_t producer = 0; producer < tally->producers; producer++) {
+		size_t first = (size_t)producer * ((size_t)tally->ids_per_producer + 1);
+
+		for (uint32_t sequence = 1; sequence <= tally->ids_per_producer; sequence++)
+			counts.lost += !seen_bit(tally, first + sequence);
+	}
+	if (produced < given) /* never enqueued, so never lost */
+		counts.lost = counts.lost > given - produced ? counts.lost - (given - produced) : 0;
 	return counts;
 }

@@ -40,20 +40,49 @@ const char *mbx_guest_name(enum mbx_guest_kind kind);
 enum mbx_status mbx_guest_find(const char *name, enum mbx_guest_kind *kind);
 
 /*
- * Called for every slot the guest takes. overflowed: this drain found tail
- * more than 256 ahead of head, so a repeated id is a replay of an overwritten
- * slot (a duplicate) rather than a slot read before its store (stale).
+ * What a bounded wait that expired means (one definition; the hazard table,
+ * the benchmarks, the stress tests and the soak report all use these
+ * counters). At the expiry the guest looks at the position at head:
+ *
+ *   lost wake-up         a published id waits at head: the guest slept with
+ *                        work it could take, so a wake-up was lost.
+ *                        "Published" is each guest's own test of a slot:
+ *                        corrected: the slot at head is non-zero (sequenced
+ *                        stores the id last; the guest clears what it takes);
+ *                        reference: tail != head -- the reference guest reads
+ *                        every slot below tail, so tail is its publication;
+ *                        it cannot tell a claimed slot from a stored one, and
+ *                        a producer preempted between its fetch_add and its
+ *                        flag store counts here too (the publication race);
+ *                        a host-side structure (wfcq): its queue is non-empty.
+ *   head-of-line stall   (corrected guest on a ring) tail != head but the slot
+ *                        at head is still 0: a producer claimed it and has not
+ *                        stored it yet (preempted, or a hole no one will fill).
+ *                        The guest cannot pass it. Consecutive expired waits at
+ *                        the same head are one stall; its duration runs from
+ *                        the start of its first expired wait to the end of its
+ *                        last.
+ *   neither              nothing claimed: an idle wait (timeouts counts it).
  */
-typedef void (*mbx_deliver_fn)(void *context, uint32_t task_id, bool overflowed);
-
 struct mbx_guest_counters {
-	uint64_t drains;       /* drain passes */
-	uint64_t taken;        /* slots handed to deliver */
-	uint64_t overwritten;  /* positions overwritten before the guest read them */
-	uint64_t waits;        /* bounded waits entered */
-	uint64_t timeouts;     /* waits that expired */
-	uint64_t lost_wakeups; /* waits that expired with work pending (tail != head) */
+	uint64_t drains;                    /* drain passes */
+	uint64_t taken;                     /* slots handed to deliver */
+	uint64_t overwritten;               /* positions overwritten before the guest read them */
+	uint64_t waits;                     /* bounded waits entered */
+	uint64_t timeouts;                  /* waits that expired, whatever was pending */
+	uint64_t lost_wakeups;              /* expired with a published id at head (above) */
+	uint64_t head_of_line_stalls;       /* stalls at a claimed, unpublished head (above) */
+	uint64_t head_of_line_stall_ns;     /* their total duration */
+	uint64_t head_of_line_stall_max_ns; /* the longest one */
 };
+
+/*
+ * The bounded wait of every hazard check (the stress tests, mbx-hazards,
+ * hazards_tool_test): long enough that a producer preempted between its claim
+ * and its store on 2 oversubscribed cores shows as a head-of-line stall that
+ * ends, not as a timeout the caller has to interpret.
+ */
+#define MBX_GUEST_WAIT_NS UINT64_C(500000000) /* 500 ms */
 
 struct mbx_guest {
 	struct mbx_mailbox *mailbox;
@@ -61,6 +90,10 @@ struct mbx_guest {
 	mbx_deliver_fn deliver;
 	void *context;
 	struct mbx_guest_counters counters;
+	/* Private: the head-of-line stall in progress (mbx_guest_wait). */
+	bool stalling;
+	uint32_t stall_head;
+	uint64_t stall_start_ns;
 };
 
 enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mailbox,
@@ -76,8 +109,10 @@ enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken);
 /*
  * Sleeps per the mailbox's wake policy while the flag is 0, at most
  * timeout_ns. MBX_OK when woken or not needed; MBX_E_TIMEOUT when it expired
- * (a lost wake-up is counted if tail != head then); MBX_E_INVALID for NULL;
- * MBX_E_BUSY while an RCU base is held. Blocking, at most timeout_ns.
+ * (then counted as a lost wake-up, a head-of-line stall or neither, by
+ * mbx_guest_backlog: the definitions above struct mbx_guest_counters);
+ * MBX_E_INVALID for NULL; MBX_E_BUSY while an RCU base is held. Blocking, at
+ * most timeout_ns.
  */
 enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns);
 
@@ -89,7 +124,20 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns);
  */
 uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest);
 
-/* tail != head: positions claimed that the guest has not taken (false for NULL or while held). */
+/* What waits at head, by the definitions above struct mbx_guest_counters. */
+enum mbx_guest_backlog {
+	MBX_BACKLOG_NONE,        /* nothing claimed (also for NULL, or while the base is held) */
+	MBX_BACKLOG_PUBLISHED,   /* a published id at head: the guest can take it */
+	MBX_BACKLOG_UNPUBLISHED, /* claimed, not yet published, at head: it cannot */
+};
+
+/* Only the guest thread; a diagnostic reading, not a synchronisation point. */
+enum mbx_guest_backlog mbx_guest_backlog(const struct mbx_guest *guest);
+
+/*
+ * Positions claimed that the guest has not taken, published or not (false
+ * for NULL or while the base is held).
+ */
 bool mbx_guest_work_pending(const struct mbx_guest *guest);
 
 #ifdef __cplusplus

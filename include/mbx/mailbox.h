@@ -187,6 +187,28 @@ MBX_API enum mbx_wake_kind mbx_mailbox_wake(const struct mbx_mailbox *mailbox);
 MBX_API enum mbx_status mbx_mailbox_wait_for_signal(struct mbx_mailbox *mailbox,
                                                     uint64_t timeout_ns);
 
+/*
+ * Called for every id a consumer takes (mbx_mailbox_host_take here, the
+ * simulated guest in mbx/guest.h). overflowed: this drain found tail more
+ * than 256 ahead of head, so a repeated id is a replay of an overwritten slot
+ * (a duplicate) rather than a slot read before its store (stale).
+ */
+typedef void (*mbx_deliver_fn)(void *context, uint32_t task_id, bool overflowed);
+
+/*
+ * A variant whose ids wait in a host-side structure (mbx_variant_host_structure:
+ * "wfcq") keeps only the flag and the waiter word in guest memory; its ids
+ * are taken here, by a consumer in the host process (mbx-sim's guest; a real
+ * guest cannot read host memory). take: hands every id ready now to deliver,
+ * in order, and returns how many (0 for NULL, a NULL deliver or a ring
+ * variant); one taker at a time, concurrent with enqueue; never blocks (but
+ * frees each node). pending: ids enqueued and not yet taken (false for NULL
+ * or a ring variant); wait-free.
+ */
+MBX_API uint32_t mbx_mailbox_host_take(struct mbx_mailbox *mailbox, mbx_deliver_fn deliver,
+                                       void *context);
+MBX_API bool mbx_mailbox_host_pending(const struct mbx_mailbox *mailbox);
+
 /* The waker: a handle bound to one task id; waking it enqueues that id. */
 struct mbx_waker {
 	struct mbx_mailbox *mailbox;

@@ -8,9 +8,19 @@
  *   stale       0, an id seen before in a drain that did not overflow (read
  *               before its store: the previous lap's id), or an id no
  *               producer made
- *   lost        ids produced (and accepted) that were never delivered
+ *   lost        ids accepted by enqueue that the guest never took: counted
+ *               at finish from the ids never seen, over every producer's
+ *               sequences 1..ids_per_producer (see mbx_tally_finish)
+ * A stale read's cause, counted when the guest reads every ring position
+ * once, in order, from position 0 (the reference guest on a ring that never
+ * overflowed: the n-th record is position n):
+ *   stale_unwritten      a 0 read on the first lap: the slot was never stored
+ *   stale_previous_lap   the id the guest read at the same slot one lap (256
+ *                        positions) earlier: the slot was read before this
+ *                        lap's store
+ * Any other stale read (a wrong slot, garbage) is neither.
  * Single-threaded: only the guest thread records. Every call but init
- * (calloc) and destroy (free) is wait-free.
+ * (calloc) and destroy (free) is wait-free; finish is linear in the ids.
  * Part of libmbx-sim (pkg-config mbx-sim, CMake mbx::sim), not of libmbx.
  */
 #ifndef MBX_TALLY_H
@@ -19,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <mbx/abi.h>
 #include <mbx/status.h>
 
 #ifdef __cplusplus
@@ -41,12 +52,22 @@ struct mbx_tally_counts {
 	uint64_t duplicated;
 	uint64_t stale;
 	uint64_t lost;
+	uint64_t stale_unwritten;
+	uint64_t stale_previous_lap;
+	/* The first stale read with neither cause (valid when stale exceeds the two). */
+	struct mbx_tally_stale {
+		uint64_t position;     /* its position: slot position % 256, lap position / 256 */
+		uint32_t id;           /* what the guest read there */
+		uint32_t previous_lap; /* what it read at that slot one lap earlier */
+	} unexplained;
 };
 
 struct mbx_tally {
 	uint32_t producers;
 	uint32_t ids_per_producer;
 	uint64_t *seen; /* one bit per (producer, sequence) */
+	uint64_t reads; /* records so far: the position, under the in-order reading above */
+	uint32_t last_read[MBX_CAPACITY]; /* the id recorded at each slot, one lap ago */
 	struct mbx_tally_counts counts;
 };
 
@@ -58,8 +79,12 @@ void mbx_tally_record(struct mbx_tally *tally, uint32_t task_id, bool overflowed
 /* An mbx_deliver_fn over a struct mbx_tally context. */
 void mbx_tally_deliver(void *tally, uint32_t task_id, bool overflowed);
 /*
- * Counts with lost = produced - delivered; produced is what producers had
- * accepted. For NULL: all 0 but lost = produced.
+ * The counts, with lost counted from the ids never seen. produced: the
+ * producers' own count of ids enqueue accepted. When it falls short of
+ * producers x ids_per_producer (a producer stopped early), the ids never
+ * enqueued are taken off lost, by arithmetic: compare produced with what the
+ * producers were given before trusting lost then. For NULL (or a destroyed
+ * tally, which has no ids to look at): lost = produced - delivered.
  */
 struct mbx_tally_counts mbx_tally_finish(const struct mbx_tally *tally, uint64_t produced);
 

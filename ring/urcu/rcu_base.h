@@ -109,7 +109,7 @@ static inline void reader_register(void)
 
 static bool rcu_closed(const struct mbx_mailbox *mailbox)
 {
-	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close (read after B-MARK). */
+	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close (read after the marker). */
 	return atomic_load_explicit(&mailbox->closed, memory_order_acquire);
 }
 
@@ -149,7 +149,7 @@ static struct mbx_abi_mailbox *rcu_enter_status(const struct mbx_mailbox *mailbo
 			mbx__inflight_pause(self);
 		mbx__futex_wait((_Atomic uint32_t *)&mailbox->moving, 1u, MBX__RCU_SLEEP_NS, false);
 		if (marked)
-			mbx__inflight_resume(self, mailbox); /* M-MARK, B-MARK: then read R-CLOSE */
+			mbx__inflight_resume(self, mailbox); /* the marker, F-MARK: then the gate */
 		if (rcu_closed(mailbox))
 			break;
 	}

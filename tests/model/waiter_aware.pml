@@ -12,6 +12,11 @@
  * slots from head (stop at one not yet published); waiter = 1; fence;
  * futex_wait(flag, 0) (atomic compare-and-block); waiter = 0.
  * The fences make the store->load pairs SC; SC is what this model assumes.
+ *
+ * Negative control, -DNO_HOST_FENCE: the host without its fence (F-WAKE-HOST),
+ * modelled as its load of waiter passing its store of the flag (a store
+ * buffer). Expected verdict: an invalid end state, the guest asleep forever
+ * with work pending (the lost wake-up the fence exists to prevent).
  */
 #ifndef NPROD
 #define NPROD 2
@@ -27,12 +32,18 @@ bool blocked = false;
 
 proctype producer(byte id)
 {
-	byte t;
+	byte t, w;
 	atomic { t = tail; tail++ };  /* claim: fetch_add */
 	slot[t] = id;                 /* publish the slot */
+#ifdef NO_HOST_FENCE
+	w = waiter;                   /* without F-WAKE-HOST the load passes the store */
+	flag = 1;
+#else
 	flag = 1;                     /* then the flag; fence (seq_cst) */
+	w = waiter;
+#endif
 	if
-	:: waiter == 1 ->             /* the guest announced it sleeps */
+	:: w == 1 ->                  /* the guest announced it sleeps */
 		atomic { if :: blocked -> blocked = false :: else -> skip fi } /* FUTEX_WAKE */
 	:: else -> skip               /* no system call */
 	fi

@@ -11,9 +11,13 @@
  * waker's clear can then land between the guest's announcement and its
  * sleep, and the next producer skips the wake: a lost wake-up (spin finds it).
  *
+ * Build with -DNO_HOST_FENCE for the host without its fence (F-WAKE-HOST):
+ * its load of waiter passes its store of the flag (a store buffer).
+ *
  * Expected verdicts: as written, no assertion violation and no invalid end
  * state (every producer finishes, the guest takes every item and never sleeps
- * forever with work pending); with WAIT_ON_FLAG, an invalid end state.
+ * forever with work pending); with WAIT_ON_FLAG or NO_HOST_FENCE, an invalid
+ * end state: the guest asleep forever with work pending.
  */
 #ifndef NPROD
 #define NPROD 2
@@ -29,12 +33,18 @@ bool blocked = false;
 
 proctype producer(byte id)
 {
-	byte t;
+	byte t, w;
 	atomic { t = tail; tail++ };  /* claim: fetch_add */
 	slot[t] = id;                 /* publish the slot */
+#ifdef NO_HOST_FENCE
+	w = waiter;                   /* without F-WAKE-HOST the load passes the store */
+	flag = 1;
+#else
 	flag = 1;                     /* then the flag; fence (seq_cst) */
+	w = waiter;
+#endif
 	if
-	:: waiter == 1 ->             /* the guest announced it sleeps: take it */
+	:: w == 1 ->                  /* the guest announced it sleeps: take it */
 		waiter = 0;
 		atomic { if :: blocked -> blocked = false :: else -> skip fi } /* FUTEX_WAKE */
 	:: else -> skip               /* nobody sleeps, or another waker took it */

@@ -53,6 +53,13 @@ static struct mbx_mailbox *attach_ok(const struct mbx_options *options)
 	return mailbox;
 }
 
+static void ignore_id(void *context, uint32_t task_id, bool overflowed)
+{
+	(void)context;
+	(void)task_id;
+	(void)overflowed;
+}
+
 static void statuses_have_text_for_any_value(void)
 {
 	CHECK(mbx_strerror(MBX_E_BUSY) != NULL);
@@ -215,6 +222,8 @@ static void mailbox_calls_refuse_null_and_bad_values(void)
 	CHECK(mbx_mailbox_base(NULL) == NULL);
 	CHECK_EQ(mbx_mailbox_wake(NULL), MBX_WAKE_COUNT);
 	CHECK_STATUS(mbx_mailbox_wait_for_signal(NULL, 0), MBX_E_INVALID);
+	CHECK_EQ(mbx_mailbox_host_take(NULL, ignore_id, NULL), 0);
+	CHECK(!mbx_mailbox_host_pending(NULL));
 	CHECK_STATUS(mbx_waker_init(NULL, NULL, 1), MBX_E_INVALID);
 	CHECK_STATUS(mbx_waker_init(&waker, NULL, 1), MBX_E_INVALID);
 	CHECK_STATUS(mbx_waker_wake(NULL), MBX_E_INVALID);
@@ -230,6 +239,9 @@ static void mailbox_calls_refuse_null_and_bad_values(void)
 	CHECK_STATUS(mbx_waker_init(&waker, mailbox, UINT64_MAX), MBX_E_BAD_TASK_ID);
 	CHECK(waker.mailbox == NULL && waker.task_id == 77); /* nothing written */
 	CHECK_STATUS(mbx_mailbox_wait_for_signal(mailbox, 0), MBX_E_TIMEOUT);
+	CHECK_EQ(mbx_mailbox_host_take(mailbox, NULL, NULL), 0);
+	CHECK_EQ(mbx_mailbox_host_take(mailbox, ignore_id, NULL), 0); /* a ring variant */
+	CHECK(!mbx_mailbox_host_pending(mailbox));
 	/* refresh_base checks the new memory as attach does, and changes nothing. */
 	unsigned char *base = memory_base();
 	CHECK_STATUS(mbx_mailbox_refresh_base(mailbox, NULL, MEMORY_SIZE), MBX_E_INVALID);
@@ -283,13 +295,6 @@ static void memory_calls_refuse_null_and_bad_values(void)
 	CHECK(mbx_memory_stale_words(memory, UINT64_MAX - 3, SIZE_MAX) == 0);
 	CHECK_EQ(mbx_memory_pages(memory), 1);
 	mbx_memory_destroy(memory);
-}
-
-static void ignore_id(void *context, uint32_t task_id, bool overflowed)
-{
-	(void)context;
-	(void)task_id;
-	(void)overflowed;
 }
 
 static void guest_and_tally_calls_refuse_null_and_bad_values(void)

@@ -22,7 +22,8 @@ struct rig {
 	struct mbx_tally tally;
 };
 
-static void rig_open(struct rig *rig, const char *variant, enum mbx_guest_kind guest)
+/* ids: what the schedule will enqueue, so the tally counts lost over exactly those. */
+static void rig_open(struct rig *rig, const char *variant, enum mbx_guest_kind guest, uint32_t ids)
 {
 	struct mbx_options options = {.wake = MBX_WAKE_FUTEX};
 
@@ -32,15 +33,15 @@ static void rig_open(struct rig *rig, const char *variant, enum mbx_guest_kind g
 	                                mbx_memory_size(rig->memory), 0, &options),
 	             MBX_OK);
 	rig->box = mbx_mailbox_region(rig->mailbox);
-	CHECK_STATUS(mbx_tally_init(&rig->tally, 1, 1000), MBX_OK);
+	CHECK_STATUS(mbx_tally_init(&rig->tally, 1, ids), MBX_OK);
 	CHECK_STATUS(
 	    mbx_guest_init(&rig->guest, rig->mailbox, guest, mbx_tally_deliver, &rig->tally),
 	    MBX_OK);
 }
 
-static struct mbx_tally_counts rig_close(struct rig *rig, uint64_t produced)
+static struct mbx_tally_counts rig_close(struct rig *rig)
 {
-	struct mbx_tally_counts counts = mbx_tally_finish(&rig->tally, produced);
+	struct mbx_tally_counts counts = mbx_tally_finish(&rig->tally, rig->tally.ids_per_producer);
 
 	mbx_tally_destroy(&rig->tally);
 	mbx_mailbox_detach(rig->mailbox);
@@ -66,12 +67,12 @@ static void reference_overwrites_when_guest_falls_257_behind_expected_hazard(voi
 	struct mbx_tally_counts counts;
 	struct rig rig;
 
-	rig_open(&rig, "seed", MBX_GUEST_REFERENCE);
+	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, MBX_CAPACITY + 1);
 	for (uint32_t sequence = 1; sequence <= MBX_CAPACITY + 1; sequence++)
 		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, sequence)), MBX_OK);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
 	CHECK_EQ(rig.guest.counters.overwritten, 1);
-	counts = rig_close(&rig, MBX_CAPACITY + 1);
+	counts = rig_close(&rig);
 	CHECK_EQ(counts.delivered, MBX_CAPACITY); /* ids 2..257 */
 	CHECK_EQ(counts.duplicated, 1);           /* id 257, read at positions 0 and 256 */
 	CHECK_EQ(counts.lost, 1);                 /* id 1, overwritten */
@@ -82,7 +83,7 @@ static void sequenced_pushes_back_when_guest_falls_257_behind(void)
 	struct mbx_tally_counts counts;
 	struct rig rig;
 
-	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED);
+	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, MBX_CAPACITY + 1);
 	for (uint32_t sequence = 1; sequence <= MBX_CAPACITY; sequence++)
 		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, sequence)), MBX_OK);
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, MBX_CAPACITY + 1)), MBX_E_FULL);
@@ -91,7 +92,7 @@ static void sequenced_pushes_back_when_guest_falls_257_behind(void)
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, MBX_CAPACITY + 1)), MBX_OK);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
 	CHECK_EQ(rig.guest.counters.overwritten, 0);
-	counts = rig_close(&rig, MBX_CAPACITY + 1);
+	counts = rig_close(&rig);
 	CHECK_EQ(counts.delivered, MBX_CAPACITY + 1);
 	CHECK_EQ(counts.duplicated + counts.stale + counts.lost, 0);
 }
@@ -104,14 +105,14 @@ static void reference_reads_slot_before_its_store_expected_hazard(void)
 	struct rig rig;
 	uint32_t position;
 
-	rig_open(&rig, "seed", MBX_GUEST_REFERENCE);
+	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, 1);
 	position = seed_claim(&rig);
 	mbx__guest_begin(&rig.guest, &pass);
 	mbx__guest_take(&rig.guest, &pass); /* reads slot 0: still 0 */
 	mbx__guest_finish(&rig.guest, &pass);
 	seed_store_and_raise(&rig, position, mbx_tally_id(0, 1));
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK); /* head == tail: nothing */
-	counts = rig_close(&rig, 1);
+	counts = rig_close(&rig);
 	CHECK_EQ(counts.stale, 1);
 	CHECK_EQ(counts.delivered, 0);
 	CHECK_EQ(counts.lost, 1);
@@ -124,7 +125,7 @@ static void sequenced_guest_waits_for_the_slot_store(void)
 	struct rig rig;
 	uint32_t position = 99;
 
-	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED);
+	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, 1);
 	CHECK_STATUS(mbx__sequenced_claim(rig.box, &position), MBX_OK);
 	CHECK_EQ(position, 0);
 	mbx__guest_begin(&rig.guest, &pass);
@@ -135,7 +136,7 @@ static void sequenced_guest_waits_for_the_slot_store(void)
 	mbx__sequenced_store(rig.box, position, mbx_tally_id(0, 1));
 	mbx__sequenced_raise(rig.box);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
-	counts = rig_close(&rig, 1);
+	counts = rig_close(&rig);
 	CHECK_EQ(counts.delivered, 1);
 	CHECK_EQ(counts.stale + counts.duplicated + counts.lost, 0);
 }
@@ -150,7 +151,7 @@ static void reference_loses_wakeup_between_tail_read_and_flag_clear_expected_haz
 	struct mbx__drain_pass pass;
 	struct rig rig;
 
-	rig_open(&rig, "seed", MBX_GUEST_REFERENCE);
+	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, 1);
 	mbx__guest_begin(&rig.guest, &pass); /* tail 0 */
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, 1)),
 	             MBX_OK); /* flag 1, wake: nobody */
@@ -159,7 +160,7 @@ static void reference_loses_wakeup_between_tail_read_and_flag_clear_expected_haz
 	CHECK_EQ(atomic_load(&rig.box->flag), 0);
 	CHECK_STATUS(mbx_guest_wait(&rig.guest, 1000000), MBX_E_TIMEOUT);
 	CHECK_EQ(rig.guest.counters.lost_wakeups, 1);
-	rig_close(&rig, 1);
+	rig_close(&rig);
 }
 
 static void corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep(void)
@@ -168,7 +169,7 @@ static void corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep(vo
 	struct mbx_tally_counts counts;
 	struct rig rig;
 
-	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED);
+	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, 1);
 	mbx__guest_begin(&rig.guest, &pass); /* flag cleared first, then tail 0 */
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, 1)), MBX_OK);
 	mbx__guest_take(&rig.guest, &pass);
@@ -177,9 +178,70 @@ static void corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep(vo
 	CHECK_STATUS(mbx_guest_wait(&rig.guest, 1000000000), MBX_OK); /* returns at once */
 	CHECK_EQ(rig.guest.counters.lost_wakeups, 0);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
-	counts = rig_close(&rig, 1);
+	counts = rig_close(&rig);
 	CHECK_EQ(counts.delivered, 1);
 	CHECK_EQ(counts.stale + counts.duplicated + counts.lost, 0);
+}
+
+/*
+ * (4) What an expired wait counts (mbx/guest.h), corrected guest: a claimed,
+ * unpublished slot at head is a head-of-line stall (two expired waits at the
+ * same head are one stall, timed across both); a published id at head whose
+ * flag was never raised is a lost wake-up; an empty ring is neither.
+ */
+static void expired_waits_count_head_of_line_stalls_apart_from_lost_wakeups(void)
+{
+	const uint64_t wait_ns = 1000000; /* the futex returns ETIMEDOUT no sooner */
+	struct mbx_tally_counts counts;
+	struct rig rig;
+	uint32_t position = 99;
+
+	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, 1);
+	CHECK_STATUS(mbx__sequenced_claim(rig.box, &position), MBX_OK);
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_UNPUBLISHED);
+	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK); /* stops at slot 0 */
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.timeouts, 2);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 1);
+	CHECK(rig.guest.counters.head_of_line_stall_ns >= 2 * wait_ns);
+	CHECK(rig.guest.counters.head_of_line_stall_max_ns >= 2 * wait_ns);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 0);
+
+	mbx__sequenced_store(rig.box, position, mbx_tally_id(0, 1)); /* no raise: no wake */
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_PUBLISHED);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 1);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 1);
+
+	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_NONE);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, wait_ns), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.timeouts, 4);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 1);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 1);
+	counts = rig_close(&rig);
+	CHECK_EQ(counts.delivered, 1);
+	CHECK_EQ(counts.lost, 0);
+}
+
+/*
+ * (5) The reference guest reads every slot below tail, so tail is its
+ * publication: a claim without a store or a raise, which the reference cannot
+ * tell from a store, is a published id at head and its expiry a lost wake-up.
+ */
+static void reference_guest_counts_a_claim_at_head_as_a_lost_wakeup(void)
+{
+	struct rig rig;
+
+	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, 0);
+	CHECK_EQ(seed_claim(&rig), 0);
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_PUBLISHED);
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, 1000000), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 1);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 0);
+	rig_close(&rig);
 }
 
 int main(void)
@@ -190,5 +252,7 @@ int main(void)
 	RUN_CASE(sequenced_guest_waits_for_the_slot_store);
 	RUN_CASE(reference_loses_wakeup_between_tail_read_and_flag_clear_expected_hazard);
 	RUN_CASE(corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep);
+	RUN_CASE(expired_waits_count_head_of_line_stalls_apart_from_lost_wakeups);
+	RUN_CASE(reference_guest_counts_a_claim_at_head_as_a_lost_wakeup);
 	return CHECK_EXIT();
 }

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The inline path and the floor it is held to (issue 19).
+ *
+ *   floor/reference_path                        the seed's enqueue as the
+ *       reference writes it, inline in C on a simulated memory: closed check
+ *       (acquire), base (acquire), tail fetch_add (acq_rel), slot store
+ *       (relaxed), flag store (release); no wake. No mbx code runs: it is
+ *       what a runtime pays for the protocol alone, the floor every enqueue
+ *       row divides by (beside `floor`, a bare fetch_add + store).
+ *   enqueue_inline/<variant>/<wake>/<awake|asleep>
+ *       the twin of enqueue/<variant>/<wake>/<awake|asleep> (bench_main.c):
+ *       the same mailbox, ids, thread counts and full-ring handling, through
+ *       <mbx/inline.h>'s mbx_enqueue_<variant>_<wake> instead of mbx_enqueue.
+ *       enqueue / enqueue_inline at the same threads is the dispatch cost.
+ *
+ * Orderings here: the reference path's are the reference's own (named at
+ * each access); the case set-up is published by google-benchmark's start
+ * barrier, so its other accesses are relaxed.
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include <mbx/inline.h>
+#include <mbx/mailbox.h>
+#include <mbx/memory.h>
+
+#include "scenarios.h"
+
+/* The reference's host state: its closed flag and its base, beside the simulated memory. */
+static struct {
+	_Alignas(64) _Atomic bool closed;
+	_Atomic uintptr_t base;
+	struct mbx_memory *memory;
+} reference;
+
+/* (producer, sequence), never 0: the ids every enqueue row writes. */
+static inline uint32_t next_id(uint32_t producer, uint32_t *seq)
+{
+	return (producer << 24) | ((++*seq & 0xffffffu) | 1u);
+}
+
+static void bench_reference_path(struct mbx_bench_state *state, void *arg)
+{
+	uint32_t producer = (uint32_t)mbx_bench_thread_index(state), seq = 0;
+	int64_t n = 0;
+
+	(void)arg;
+	mbx_bench_bind_self(state);
+	while (mbx_bench_keep_running(state)) {
+		uint32_t id = next_id(producer, &seq);
+		/* The reference's closed check (acquire); nobody closes it here. */
+		if (atomic_load_explicit(&reference.closed, memory_order_acquire))
+			break;
+		/* The reference's base (acquire): pairs with the release that would publish a move. */
+		struct mbx_abi_mailbox *box = (struct mbx_abi_mailbox *)atomic_load_explicit(
+		    &reference.base, memory_order_acquire);
+		/* The reference's tail RMW (acq_rel): R-TAIL. */
+		uint32_t t = atomic_fetch_add_explicit(&box->tail, 1u, memory_order_acq_rel);
+		/* Relaxed: the reference's slot store order. */
+		atomic_store_explicit(&box->ring[t % MBX_CAPACITY], id, memory_order_relaxed);
+		/* The reference's flag store (release): R-FLAG. */
+		atomic_store_explicit(&box->flag, 1u, memory_order_release);
+		n++;
+	}
+	mbx_bench_set_items_processed(state, n);
+}
+
+typedef enum mbx_status (*inline_enqueue_fn)(const struct mbx_fast *fast, uint64_t task_id);
+
+struct inline_case {
+	struct mbx_memory *memory;
+	struct mbx_mailbox *mailbox;
+	struct mbx_fast fast;
+	bool asleep;
+	char name[96];
+};
+
+/*
+ * The body of every enqueue_inline row, inlined into each (variant, wake)'s
+ * function below with its enqueue a constant: a direct, inlined call.
+ * sequenced never overwrites: on MBX_E_FULL the producer plays a discarding
+ * guest and moves head up to tail outside the timed region, as enqueue/ does.
+ */
+static inline __attribute__((always_inline)) void
+inline_loop(struct mbx_bench_state *state, struct inline_case *c, inline_enqueue_fn enqueue)
+{
+	struct mbx_abi_mailbox *region = mbx_mailbox_region(c->mailbox);
+	uint32_t producer = (uint32_t)mbx_bench_thread_index(state), seq = 0;
+	int64_t n = 0, full = 0;
+	enum mbx_status status = MBX_OK;
+
+	mbx_bench_bind_self(state);
+	/* Relaxed: set before the timed loop; waiter_aware reads it with its own fence. */
+	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
+	while (mbx_bench_keep_running(state)) {
+		uint32_t id = next_id(producer, &seq);
+
+		while ((status = enqueue(&c->fast, id)) == MBX_E_FULL) {
+			full++;
+			mbx_bench_pause_timing(state);
+			/* Acquire: pairs with the producers' tail RMW; a recent value is enough. */
+			uint32_t tail = atomic_load_explicit(&region->tail, memory_order_acquire);
+			/* Release: the guest's head store; pairs with A-HEAD in the claim. */
+			atomic_store_explicit(&region->head, tail, memory_order_release);
+			mbx_bench_resume_timing(state);
+		}
+		if (status != MBX_OK) {
+			mbx_bench_skip_with_error(state, "inline enqueue failed");
+			break;
+		}
+		n++;
+	}
+	mbx_bench_set_items_processed(state, n);
+	mbx_bench_counter(state, "full", (double)full);
+}
+
+#define INLINE_BODY(variant, wake)                                                            \
+	static void bench_inline_##variant##_##wake(struct mbx_bench_state *state, void *arg) \
+	{                                                                                     \
+		inline_loop(state, arg, mbx_enqueue_##variant##_##wake);                      \
+	}
+MBX_INLINE_ENQUEUES(INLINE_BODY)
+
+static const struct {
+	const char *variant, *wake;
+	mbx_bench_fn body;
+} inline_rows[] = {
+#define INLINE_ROW(variant, wake) {#variant, #wake, bench_inline_##variant##_##wake},
+    MBX_INLINE_ENQUEUES(INLINE_ROW)
+#undef INLINE_ROW
+};
+
+#define INLINE_ROWS (sizeof(inline_rows) / sizeof(inline_rows[0]))
+
+static struct inline_case cases[2 * INLINE_ROWS];
+
+static int setup_case(struct inline_case *c, size_t row, bool asleep)
+{
+	struct mbx_options options = {0};
+
+	c->asleep = asleep;
+	snprintf(c->name, sizeof c->name, "enqueue_inline/%s/%s/%s", inline_rows[row].variant,
+	         inline_rows[row].wake, asleep ? "asleep" : "awake");
+	if (mbx_variant_find(inline_rows[row].variant, &options.variant) != MBX_OK ||
+	    mbx_wake_find(inline_rows[row].wake, &options.wake) != MBX_OK ||
+	    mbx_memory_create(&c->memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK)
+		return -1;
+	if (mbx_mailbox_attach(&c->mailbox, mbx_memory_base(c->memory), mbx_memory_size(c->memory),
+	                       0, &options) != MBX_OK)
+		return -1;
+	return mbx_mailbox_fast(c->mailbox, &c->fast) == MBX_OK ? 0 : -1;
+}
+
+int mbx_scenario_inline_register(int max_threads)
+{
+	struct mbx_bench *b;
+
+	if (mbx_memory_create(&reference.memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK)
+		return -1;
+	/* Relaxed (init): published to the benchmark threads by their start barrier. */
+	atomic_init(&reference.base, (uintptr_t)mbx_memory_base(reference.memory));
+	atomic_init(&reference.closed, false);
+	b = mbx_bench_register("floor/reference_path", bench_reference_path, NULL);
+	if (!b)
+		return -1;
+	mbx_bench_thread_range(b, 1, max_threads);
+	mbx_bench_use_real_time(b);
+
+	for (size_t i = 0; i < 2 * INLINE_ROWS; i++) {
+		struct inline_case *c = &cases[i];
+
+		if (setup_case(c, i / 2, i % 2 == 1) != 0) {
+			fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
+			return -1;
+		}
+		b = mbx_bench_register(c->name, inline_rows[i / 2].body, c);
+		if (!b)
+			return -1;
+		mbx_bench_thread_range(b, 1, max_threads);
+		mbx_bench_use_real_time(b);
+	}
+	return 0;
+}

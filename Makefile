@@ -2,7 +2,7 @@
 # A thin wrapper over CMake. The two commands that matter:
 #   make test    install missing packages, build gcc/clang/ASan+UBSan/TSan, run every test
 #   make bench   install missing packages, build Release, run the suite, write results/
-.PHONY: all deps build test bench plot clean help litmus
+.PHONY: all deps build test bench plot soak clean help litmus
 
 all: build
 
@@ -10,6 +10,7 @@ help:
 	@echo "make test                 build and test: gcc, clang, asan+ubsan, tsan, aarch64 under qemu (scripts/test-matrix)"
 	@echo "make test CONFIGS=gcc     just one configuration (gcc clang asan tsan aarch64)"
 	@echo "make bench [QUICK=1] [FILTER=regex]   run the benchmark suite, write results/"
+	@echo "make soak [DURATION=600] [SOAK_ARGS=...]  the soak and fault campaign (docs/soak.md), write results/"
 	@echo "make plot [RESULT=file]   re-plot the newest run in results/ (or RESULT): PNGs + summary.md"
 	@echo "make litmus               check the litmus programs with GenMC (RC11): test, expected, verdict, executions, time"
 	@echo "make deps                 install missing Debian packages and GenMC (scripts/install-deps)"
@@ -38,6 +39,10 @@ bench: deps
 # PNGs and summary.md beside the run (scripts/plot --help); no RESULT: the newest.
 plot: deps
 	scripts/plot $(if $(RESULT),'$(RESULT)',--newest)
+
+# DURATION (seconds, default 600) and SOAK_ARGS (passed to mbx-soak) are read by scripts/soak.
+soak: deps
+	DURATION=$(or $(DURATION),600) scripts/soak $(SOAK_ARGS)
 
 clean:
 	rm -rf build

@@ -464,9 +464,25 @@ def load_hazards(path):
     return rows
 
 
+def load_soak(path):
+    """mbx-soak --json (docs/soak.md): a dict with context, configurations,
+    totals, timeline and passed. Raises ResultError naming the file."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ResultError("%s: not a soak report (%s)" % (path, error)) from None
+    if (not isinstance(data, dict) or not isinstance(data.get("configurations"), list)
+            or not isinstance(data.get("timeline"), dict) or "passed" not in data):
+        raise ResultError("%s: not a soak report (wants configurations, timeline and "
+                          "passed)" % path)
+    return data
+
+
 def is_result_file(path):
-    """A run file under results/, as opposed to its .hazards.json."""
-    return path.endswith(".json") and not path.endswith(".hazards.json")
+    """A run file under results/, as opposed to its .hazards.json or a soak report."""
+    return (path.endswith(".json") and not path.endswith(".hazards.json")
+            and not os.path.basename(path).startswith("soak-"))
 
 
 # --- the summary ---

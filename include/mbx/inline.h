@@ -206,6 +206,11 @@ MBX_API enum mbx_status mbx_enqueue_sequenced_waiter_handoff(const struct mbx_fa
 MBX__OVERWRITING_VARIANTS(MBX__DEFINE_OVERWRITING_PUBLISH)
 #undef MBX__DEFINE_OVERWRITING_PUBLISH
 
+/* The soak's fault point (ring/fault.h): nothing, except in mbx's fault-injection build. */
+#ifndef MBX__FAULT_POINT
+#define MBX__FAULT_POINT(point) ((void)0)
+#endif
+
 static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box, uint32_t task_id)
 {
 	uint32_t position;
@@ -213,6 +218,7 @@ static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box
 
 	if (status != MBX_OK)
 		return status;
+	MBX__FAULT_POINT(MBX__FAULT_SEQUENCED_CLAIMED); /* soak only: claimed, not stored */
 	mbx__sequenced_store(box, position, task_id);
 	mbx__sequenced_raise(box);
 	return MBX_OK;

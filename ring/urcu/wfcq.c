@@ -42,6 +42,7 @@
 #include <urcu/compiler.h>
 #include <urcu/wfcqueue.h>
 
+#include "../fault.h"
 #include "../sequenced.h"
 #include "../structure.h"
 #include "../variant_rows.h"
@@ -128,6 +129,7 @@ static inline enum mbx_status mbx__publish_wfcq(struct mbx_mailbox *mailbox,
 	node->task_id = task_id;
 	/* R-WFCQ: xchg (full barrier) + link store; pairs with the guest's dequeue. */
 	cds_wfcq_enqueue(&queue->head, &queue->tail, &node->link);
+	MBX__FAULT_POINT(MBX__FAULT_WFCQ_LINKED); /* soak only: linked, flag not raised */
 	mbx__sequenced_raise(box); /* R-FLAG: an RMW, pairs with A-FLAG in the corrected guest */
 	return MBX_OK;
 }

@@ -35,7 +35,7 @@ static const char *const usage =
     "  --context KEY=VAL   add to the report's context (repeatable)\n"
     "  --pause-every N     1 in N enqueues pauses inside, 1 in N between (default 2048)\n"
     "  --pause-max-us N    a pause sleeps 1..N us; a quarter only yield (default 200)\n"
-    "  --epoch-ms MIN,MAX  attach -> close with enqueues in flight (default 20,200)\n"
+    "  --epoch-ms MIN,MAX  attach -> close with enqueues in flight (default 100,500)\n"
     "  --move-every-ms N   RCU bases: move memory this often (default 5)\n"
     "  --max-pages N       pages per attach, so N-1 moves at most (default 16)\n"
     "  --wait-timeout-ms N the guest's bounded wait (default 500)\n"
@@ -429,8 +429,8 @@ int main(int argc, char **argv)
 	run.params =
 	    (struct soak_params){.pause_every = 2048,
 	                         .pause_max_us = 200,
-	                         .epoch_min_ms = 20,
-	                         .epoch_max_ms = 200,
+	                         .epoch_min_ms = 100,
+	                         .epoch_max_ms = 500,
 	                         .move_every_ms = 5,
 	                         .max_pages = 16,
 	                         .wait_timeout_ms = (uint32_t)(MBX_GUEST_WAIT_NS / 1000000u),

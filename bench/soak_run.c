@@ -1,34 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One exactly-once configuration of the soak (docs/soak.md), as epochs:
+ * One exactly-once configuration of the soak (docs/soak.md), as epochs, each
+ * one run of the exactly-once runner (bench/run.h):
  *
  *   attach a fresh mailbox (fresh memory: reserved, or moving under an RCU
- *   base) -> start the producers -> the guest (this thread) drains, sleeps,
- *   moves memory every move_every_ms while producers run -> the host (a
- *   closer thread) closes at a random moment with enqueues in flight -> the
- *   producers see MBX_E_CLOSED and
- *   leave -> drain what they published -> check the epoch's tally (every
- *   accepted id delivered once, nothing duplicated, stale or overwritten)
- *   -> detach -> the next epoch re-attaches.
+ *   base) -> the runner's consumer thread is the corrected guest: it drains,
+ *   sleeps, and moves memory every move_every_ms while producers run; the
+ *   soak's producers enqueue through the runner -> the host (this thread)
+ *   closes at a random moment with enqueues in flight -> the producers see
+ *   MBX_E_CLOSED and leave -> the consumer takes what they published -> the
+ *   runner's tally: every accepted id delivered once, nothing duplicated,
+ *   stale or overwritten -> detach -> the next epoch re-attaches.
  *
  * Producers pause at random between enqueues and, through the library's
  * fault point (ring/fault.h), inside an enqueue: between the claim and the
  * slot store of sequenced, between the link and the flag of wfcq. With 2x
  * and 4x as many producers as cores, the scheduler preempts them anywhere
- * else.
+ * else. The guest never skips a slot (the runner's settle abandons nothing).
  *
  * Delivery latency: producers stamp the enqueue time of one id in
- * SOAK_SAMPLE in a side table indexed by (producer, sequence); the guest
- * reads the stamp when it takes the id.
+ * SOAK_SAMPLE in a side table indexed by (producer, sequence), before the
+ * first attempt; the guest reads the stamp when it takes the id.
  *
  * Quiescent close (issue 12): once close has returned, no enqueue writes guest
  * memory. The guest reads tail (only the host writes it) when it first sees
  * close returned, and the epoch fails if tail moved after that.
  *
- * Orderings:
- *   R-DONE / A-DONE  a producer's exit (release decrement of running);
- *                    pairs with the guest's acquire load: every enqueue it
- *                    made, and its accepted count, happened before.
+ * Orderings (the runner's R-DONE / A-DONE and R-FIN / A-FIN: bench/run.c):
+ *   R-LEFT / A-LEFT  a producer's exit (release decrement of running); pairs
+ *                    with the host's acquire load: only a reason to close
+ *                    early (every producer reached its quota).
+ *   A producer's accepted count is written before mbx_run_producer_done
+ *   (R-DONE): settle, on the consumer after A-DONE, reads it.
  *   The stamps are plain: written before the enqueue that publishes the id
  *   (R-SEQ-SLOT, or wfcq's own release), read after the guest took it
  *   (A-SEQ-SLOT), so the id's publication carries them.
@@ -39,12 +42,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fault.h"
+#include "run.h"
 #include "soak.h"
 
-#define SOAK_SAMPLE        8u         /* one id in 8 carries a latency stamp */
-#define SOAK_IDS_PER_EPOCH (1u << 22) /* per producer: more than an epoch makes */
+#define SOAK_SAMPLE 8u /* one id in 8 carries a latency stamp */
+/* Per producer: more than an epoch makes (one that reaches it closes early). */
+#define SOAK_IDS_PER_EPOCH (1u << 21)
 
 struct epoch;
 
@@ -52,22 +58,26 @@ struct producer {
 	struct epoch *epoch;
 	uint32_t index;
 	pthread_t thread;
-	uint64_t accepted, full_retries; /* read after A-DONE */
-	enum mbx_status failure;
+	uint64_t accepted;       /* published by the runner's R-DONE */
+	enum mbx_status failure; /* read after the join */
 };
 
 struct epoch {
 	const struct soak_config *config;
 	const struct soak_params *params;
+	uint32_t index;
 	struct mbx_memory *memory;
 	struct mbx_mailbox *mailbox;
-	struct mbx_tally tally;
-	uint64_t *stamps; /* [producer][sequence / SOAK_SAMPLE] */
+	struct mbx_run *run;
+	struct mbx_guest guest;  /* the consumer thread's */
+	struct mbx_tally *tally; /* the runner's, as the last consume saw it */
+	uint64_t next_move;      /* the consumer thread's */
+	uint64_t *stamps;        /* [producer][sequence / SOAK_SAMPLE] */
 	size_t stamps_per_producer;
-	uint64_t origin_ns, now_ns; /* now_ns: the guest's clock at this drain pass */
-	uint64_t close_at;
+	uint64_t origin_ns;
+	uint64_t close_at;           /* set before the run starts */
 	_Atomic bool close_returned; /* R-RETURNED / A-RETURNED */
-	bool tail_seen;              /* the guest's: tail_at_close is set */
+	bool tail_seen;              /* the consumer's: tail_at_close is set */
 	uint32_t tail_at_close;
 	struct producer producers[MBX_TALLY_MAX_PRODUCERS];
 	_Atomic uint32_t running;
@@ -106,10 +116,7 @@ static void *producer_main(void *argument)
 
 		if (sequence % SOAK_SAMPLE == 0)
 			stamps[sequence / SOAK_SAMPLE] = soak_now_ns(); /* plain: see the header */
-		while ((status = mbx_enqueue(epoch->mailbox, id)) == MBX_E_FULL) {
-			self->full_retries++;
-			sched_yield();
-		}
+		status = mbx_run_enqueue(epoch->run, self->index, id);  /* retries MBX_E_FULL */
 		if (status != MBX_OK) {
 			if (status != MBX_E_CLOSED) /* closed: the epoch's normal end */
 				self->failure = status;
@@ -122,31 +129,10 @@ static void *producer_main(void *argument)
 		}
 	}
 	hook_every = 0;
-	/* R-DONE: pairs with A-DONE in the guest loop. */
+	/* R-LEFT: pairs with A-LEFT in run_epoch. */
 	atomic_fetch_sub_explicit(&epoch->running, 1, memory_order_release);
-	return NULL;
-}
-
-/*
- * The host's side: closes the mailbox at close_at (or once every producer
- * reached its quota) while the producers are mid-enqueue, from its own
- * thread, as a runtime tearing down a guest would. Its own thread also
- * bounds the epoch when a drain pass never ends (wfcq's take runs while
- * producers keep linking).
- */
-static void *closer_main(void *argument)
-{
-	struct epoch *epoch = argument;
-	struct timespec tick = {.tv_nsec = 1000000};
-
-	/* A-DONE: pairs with R-DONE in producer_main (only a reason to close early). */
-	while (soak_now_ns() < epoch->close_at &&
-	       atomic_load_explicit(&epoch->running, memory_order_acquire) != 0)
-		nanosleep(&tick, NULL);
-	mbx_mailbox_close(epoch->mailbox);
-	soak_fault_count(SOAK_FAULT_CLOSE, 1);
-	/* R-RETURNED: pairs with A-RETURNED in the guest loop: close has returned. */
-	atomic_store_explicit(&epoch->close_returned, true, memory_order_release);
+	mbx_run_producer_done(epoch->run, self->accepted);
+	mbx_run_await(epoch->run, NULL);
 	return NULL;
 }
 
@@ -157,15 +143,16 @@ static void note_bad(struct soak_result *result, uint32_t id)
 	result->bad_count++;
 }
 
-/* The guest's deliver: the tally, the bad ids, and the latency of sampled ids. */
+/* The guest's deliver: the runner's tally, the bad ids, and the latency of
+ * sampled ids. */
 static void deliver(void *context, uint32_t id, bool overflowed)
 {
 	struct epoch *epoch = context;
-	uint64_t delivered = epoch->tally.counts.delivered;
+	uint64_t delivered = epoch->tally->counts.delivered;
 	uint32_t producer = id >> MBX_TALLY_SEQUENCE_BITS, sequence = id & MBX_TALLY_MAX_SEQUENCE;
 
-	mbx_tally_record(&epoch->tally, id, overflowed);
-	if (epoch->tally.counts.delivered == delivered) {
+	mbx_tally_record(epoch->tally, id, overflowed);
+	if (epoch->tally->counts.delivered == delivered) {
 		note_bad(epoch->result, id); /* duplicated or stale */
 		return;
 	}
@@ -181,12 +168,84 @@ static void deliver(void *context, uint32_t id, bool overflowed)
 	}
 }
 
-/* Accepted ids never delivered: producer p accepted sequences 1..accepted in order. */
-static void note_lost(struct epoch *epoch)
+/* The runner's enqueue: the mailbox's, ids as the runner's producers made them.
+ */
+static enum mbx_status soak_enqueue(void *queue, uint32_t producer, uint32_t id)
 {
-	const struct mbx_tally *tally = &epoch->tally;
+	struct epoch *epoch = queue;
 
-	for (uint32_t p = 0; p < epoch->config->producers; p++) {
+	(void)producer;
+	return mbx_enqueue(epoch->mailbox, id);
+}
+
+/* The runner's consume: one drain pass by the guest, then a move when one is
+ * due. */
+static uint32_t consume(void *queue, struct mbx_tally *tally, bool producing)
+{
+	struct epoch *epoch = queue;
+	uint64_t now = soak_now_ns();
+	uint32_t taken = 0;
+
+	epoch->tally = tally;
+	mbx_guest_drain(&epoch->guest, &taken);
+	/* A-RETURNED: pairs with R-RETURNED in close_in_flight. */
+	if (!epoch->tail_seen &&
+	    atomic_load_explicit(&epoch->close_returned, memory_order_acquire)) {
+		/* Relaxed: every enqueue that claimed before close returned happens before
+     * it (close's quiescence), so this sees the last claim; no move runs now
+     * (this thread is the grower). */
+		epoch->tail_at_close = atomic_load_explicit(
+		    &mbx_mailbox_region(epoch->mailbox)->tail, memory_order_relaxed);
+		epoch->tail_seen = true;
+	}
+	soak_timeline_tick(epoch->timeline, epoch->index, now);
+	if (epoch->config->moves && producing && now >= epoch->next_move &&
+	    !mbx_mailbox_is_closed(epoch->mailbox)) {
+		if (mbx_mailbox_grow_memory(epoch->mailbox, epoch->memory, 1, NULL) == MBX_OK)
+			soak_fault_count(SOAK_FAULT_MOVE, 1);
+		epoch->next_move =
+		    soak_now_ns() + (uint64_t)epoch->params->move_every_ms * 1000000u;
+	}
+	soak_progress(epoch->result->counts.delivered + tally->counts.delivered);
+	return taken;
+}
+
+/*
+ * The guest's bounded wait, cut at the epoch's close: nothing wakes a guest
+ * asleep when the host closes (close wakes only a notify waiter), so a full
+ * wait there would stretch every epoch by up to the timeout.
+ */
+static uint64_t wait_bound(const struct epoch *epoch)
+{
+	uint64_t timeout = (uint64_t)epoch->params->wait_timeout_ms * 1000000u;
+	uint64_t now = soak_now_ns(), until_close = epoch->close_at + 2000000u - now;
+
+	return epoch->close_at + 2000000u > now && until_close < timeout ? until_close : timeout;
+}
+
+/* The runner's wait, after a pass that took nothing while producers run. */
+static void guest_wait(void *queue)
+{
+	struct epoch *epoch = queue;
+
+	if (mbx_mailbox_is_closed(epoch->mailbox))
+		sched_yield(); /* closed: the producers are leaving; poll until they have */
+	else
+		mbx_guest_wait(&epoch->guest, wait_bound(epoch));
+}
+
+/*
+ * The runner's settle: every producer is done and a pass took nothing. It
+ * abandons nothing; it names the first accepted ids never delivered
+ * (producer p accepted sequences 1..accepted, in order) while the tally
+ * still exists.
+ */
+static void settle(void *queue)
+{
+	struct epoch *epoch = queue;
+	const struct mbx_tally *tally = epoch->tally;
+
+	for (uint32_t p = 0; tally && p < epoch->config->producers; p++) {
 		for (uint64_t s = 1; s <= epoch->producers[p].accepted; s++) {
 			size_t bit = (size_t)p * ((size_t)tally->ids_per_producer + 1) + s;
 
@@ -199,88 +258,40 @@ static void note_lost(struct epoch *epoch)
 	}
 }
 
-static uint32_t drain(struct epoch *epoch, struct mbx_guest *guest, uint32_t index)
+/* The host's side: closes at close_at, or once every producer reached its
+ * quota. */
+static void close_in_flight(struct epoch *epoch, uint64_t close_at)
 {
-	uint32_t taken = 0;
+	struct timespec tick = {.tv_nsec = 1000000};
 
-	epoch->now_ns = soak_now_ns();
-	mbx_guest_drain(guest, &taken);
-	soak_timeline_tick(epoch->timeline, index, epoch->now_ns);
-	return taken;
-}
-
-/*
- * The guest's bounded wait, cut at the epoch's close: nothing wakes a guest
- * asleep when the host closes (close wakes only a notify waiter), so a full
- * wait there would stretch every epoch by up to the timeout.
- */
-static uint64_t wait_bound(const struct epoch *epoch, uint64_t timeout)
-{
-	uint64_t now = soak_now_ns(), until_close = epoch->close_at + 2000000u - now;
-
-	return epoch->close_at + 2000000u > now && until_close < timeout ? until_close : timeout;
-}
-
-/* The guest loop of one epoch; returns once every producer left and nothing is pending. */
-static void guest_loop(struct epoch *epoch, struct mbx_guest *guest, uint32_t index)
-{
-	const struct soak_params *params = epoch->params;
-	uint64_t move_every = (uint64_t)params->move_every_ms * 1000000u;
-	uint64_t next_move = soak_now_ns() + move_every;
-	uint64_t timeout = (uint64_t)params->wait_timeout_ms * 1000000u;
-
-	for (;;) {
-		uint32_t taken = drain(epoch, guest, index);
-		uint64_t now = epoch->now_ns;
-		/* A-DONE: pairs with R-DONE in producer_main. */
-		uint32_t running = atomic_load_explicit(&epoch->running, memory_order_acquire);
-		bool closed = mbx_mailbox_is_closed(epoch->mailbox);
-		/* A-RETURNED: pairs with R-RETURNED in closer_main. */
-		bool returned = atomic_load_explicit(&epoch->close_returned, memory_order_acquire);
-
-		if (returned && !epoch->tail_seen) {
-			/* Relaxed: every enqueue that claimed before close returned happens before
-			 * it (close's quiescence), so this sees the last claim; no move runs now
-			 * (this thread is the grower). */
-			epoch->tail_at_close = atomic_load_explicit(
-			    &mbx_mailbox_region(epoch->mailbox)->tail, memory_order_relaxed);
-			epoch->tail_seen = true;
-		}
-
-		if (epoch->config->moves && !closed && running && now >= next_move) {
-			if (mbx_mailbox_grow_memory(epoch->mailbox, epoch->memory, 1, NULL) ==
-			    MBX_OK)
-				soak_fault_count(SOAK_FAULT_MOVE, 1);
-			next_move = soak_now_ns() + move_every;
-		}
-		soak_progress(epoch->result->counts.delivered + epoch->tally.counts.delivered);
-		if (taken)
-			continue;
-		if (returned && running == 0) {
-			/* Every enqueue has returned (A-DONE): one last pass takes what they published. */
-			if (drain(epoch, guest, index) == 0)
-				return;
-			continue;
-		}
-		if (closed)
-			sched_yield(); /* closed: poll until the last producer has left */
-		else
-			mbx_guest_wait(guest, wait_bound(epoch, timeout));
-	}
+	/* A-LEFT: pairs with R-LEFT in producer_main. */
+	while (soak_now_ns() < close_at &&
+	       atomic_load_explicit(&epoch->running, memory_order_acquire) != 0)
+		nanosleep(&tick, NULL);
+	mbx_mailbox_close(epoch->mailbox); /* producers are mid-enqueue right now */
+	soak_fault_count(SOAK_FAULT_CLOSE, 1);
+	/* R-RETURNED: pairs with A-RETURNED in consume: close has returned. */
+	atomic_store_explicit(&epoch->close_returned, true, memory_order_release);
 }
 
 /* One epoch; false when it could not be set up (result->failure says why). */
-static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
+static bool run_epoch(struct epoch *epoch, uint64_t close_at)
 {
 	const struct soak_config *config = epoch->config;
 	struct soak_result *result = epoch->result;
 	struct mbx_options options = {
 	    .variant = config->variant, .wake = config->wake, .base = config->base};
-	struct mbx_tally_counts counts;
-	struct mbx_guest guest;
+	struct mbx_run_config run = {
+	    .queue = {.queue = epoch,
+	              .enqueue = soak_enqueue,
+	              .consume = consume,
+	              .wait = guest_wait,
+	              .settle = settle},
+	    .producers = config->producers,
+	    .ids_per_producer = SOAK_IDS_PER_EPOCH,
+	};
+	struct mbx_run_report report;
 	enum mbx_status status;
-	uint64_t accepted = 0;
-	pthread_t closer;
 
 	status = mbx_memory_create(&epoch->memory, 1, config->moves ? epoch->params->max_pages : 1,
 	                           config->moves ? MBX_GROWTH_MOVING : MBX_GROWTH_RESERVED);
@@ -295,54 +306,54 @@ static bool run_epoch(struct epoch *epoch, uint32_t index, uint64_t close_at)
 		         mbx_strerror(status));
 		return false;
 	}
-	memset(epoch->tally.seen, 0,
-	       ((size_t)config->producers * (SOAK_IDS_PER_EPOCH + 1u) + 63) / 64 * 8);
-	epoch->tally.counts = (struct mbx_tally_counts){0};
-	mbx_guest_init(&guest, epoch->mailbox, MBX_GUEST_CORRECTED, deliver, epoch);
+	mbx_guest_init(&epoch->guest, epoch->mailbox, MBX_GUEST_CORRECTED, deliver, epoch);
+	epoch->tally = NULL;
 	epoch->origin_ns = soak_now_ns();
-	atomic_store_explicit(&epoch->running, config->producers,
-	                      memory_order_relaxed); /* relaxed: before the threads start */
+	epoch->close_at = close_at;
+	/* Relaxed: before the run starts (pthread_create orders it). */
+	atomic_store_explicit(&epoch->close_returned, false, memory_order_relaxed);
+	epoch->tail_seen = false;
+	epoch->next_move = epoch->origin_ns + (uint64_t)epoch->params->move_every_ms * 1000000u;
+	/* Relaxed: before the threads start (pthread_create orders it). */
+	atomic_store_explicit(&epoch->running, config->producers, memory_order_relaxed);
+	epoch->run = mbx_run_start(&run);
+	if (!epoch->run)
+		abort(); /* a soak that cannot start its threads has nothing to report */
 	for (uint32_t p = 0; p < config->producers; p++) {
 		epoch->producers[p] = (struct producer){.epoch = epoch, .index = p};
 		if (pthread_create(&epoch->producers[p].thread, NULL, producer_main,
 		                   &epoch->producers[p]) != 0)
-			abort(); /* a soak that cannot start its threads has nothing to report */
+			abort();
 	}
-	epoch->close_at = close_at;
-	/* Relaxed: before the closer starts (pthread_create orders it). */
-	atomic_store_explicit(&epoch->close_returned, false, memory_order_relaxed);
-	epoch->tail_seen = false;
-	if (pthread_create(&closer, NULL, closer_main, epoch) != 0)
-		abort();
-	guest_loop(epoch, &guest, index);
-	pthread_join(closer, NULL);
+	close_in_flight(epoch, close_at);
 	for (uint32_t p = 0; p < config->producers; p++) {
 		pthread_join(epoch->producers[p].thread, NULL);
-		accepted += epoch->producers[p].accepted;
-		result->full_retries += epoch->producers[p].full_retries;
 		if (epoch->producers[p].failure != MBX_OK && !result->failure[0])
 			snprintf(result->failure, sizeof(result->failure),
 			         "producer %u: enqueue answered %s", p,
 			         mbx_strerror(epoch->producers[p].failure));
 	}
+	mbx_run_finish(epoch->run, &report);
+	if (report.stalled && !result->failure[0])
+		snprintf(result->failure, sizeof(result->failure),
+		         "the guest made no progress for %.0f s with producers waiting",
+		         MBX_RUN_STALL_NS / 1e9);
 	if (!mbx_variant_host_structure(config->variant) && epoch->tail_seen &&
-	    /* Relaxed: the producers were joined. */
+	    /* Relaxed: the producers and the consumer were joined. */
 	    atomic_load_explicit(&mbx_mailbox_region(epoch->mailbox)->tail, memory_order_relaxed) !=
 	        epoch->tail_at_close &&
 	    !result->failure[0])
 		snprintf(result->failure, sizeof(result->failure),
 		         "an enqueue claimed a slot after close returned (tail %u then)",
 		         epoch->tail_at_close);
-	counts = mbx_tally_finish(&epoch->tally, accepted);
-	if (counts.lost)
-		note_lost(epoch);
-	result->accepted += accepted;
-	result->counts.delivered += counts.delivered;
-	result->counts.duplicated += counts.duplicated;
-	result->counts.stale += counts.stale;
-	result->counts.lost += counts.lost;
-	result->overwritten += guest.counters.overwritten;
-	soak_guest_counters_add(&result->guest, &guest.counters);
+	result->accepted += report.accepted;
+	result->full_retries += report.full_retries;
+	result->counts.delivered += report.counts.delivered;
+	result->counts.duplicated += report.counts.duplicated;
+	result->counts.stale += report.counts.stale;
+	result->counts.lost += report.counts.lost;
+	result->overwritten += epoch->guest.counters.overwritten;
+	soak_guest_counters_add(&result->guest, &epoch->guest.counters);
 	result->epochs++;
 	mbx_mailbox_detach(epoch->mailbox);
 	mbx_memory_destroy(epoch->memory);
@@ -361,27 +372,27 @@ int soak_run_exactly_once(const struct soak_config *config, const struct soak_pa
 		return -1;
 	epoch->config = config;
 	epoch->params = params;
+	epoch->index = index;
 	epoch->result = result;
 	epoch->timeline = timeline;
 	epoch->stamps_per_producer = SOAK_IDS_PER_EPOCH / SOAK_SAMPLE + 1;
 	epoch->stamps = calloc(config->producers * epoch->stamps_per_producer, sizeof(uint64_t));
-	if (!epoch->stamps ||
-	    mbx_tally_init(&epoch->tally, config->producers, SOAK_IDS_PER_EPOCH) != MBX_OK) {
-		free(epoch->stamps);
+	if (!epoch->stamps) {
 		free(epoch);
 		return -1;
 	}
 	for (unsigned kind = 0; kind < SOAK_FAULT_COUNT; kind++)
 		/* Relaxed: no producer of this configuration runs yet. */
 		faults[kind] = atomic_load_explicit(&soak_faults[kind], memory_order_relaxed);
-	/* Relaxed: installed before the producers start (thread creation orders it). */
+	/* Relaxed: installed before the producers start (thread creation orders it).
+   */
 	atomic_store_explicit(&mbx__fault_hook, fault_hook, memory_order_relaxed);
 	for (uint64_t now = start; now < end; now = soak_now_ns()) {
 		uint32_t span = params->epoch_max_ms - params->epoch_min_ms + 1u;
 		uint64_t close_at =
 		    now + ((uint64_t)params->epoch_min_ms + soak_random(&random) % span) * 1000000u;
 
-		if (!run_epoch(epoch, index, close_at < end ? close_at : end))
+		if (!run_epoch(epoch, close_at < end ? close_at : end))
 			break;
 		if (result->counts.lost || result->counts.duplicated || result->counts.stale ||
 		    result->overwritten || result->failure[0])
@@ -402,7 +413,6 @@ int soak_run_exactly_once(const struct soak_config *config, const struct soak_pa
 		         (unsigned long long)result->counts.duplicated,
 		         (unsigned long long)result->counts.stale,
 		         (unsigned long long)result->overwritten);
-	mbx_tally_destroy(&epoch->tally);
 	free(epoch->stamps);
 	free(epoch);
 	return 0;

@@ -12,7 +12,7 @@ read from ring/variant.c and ring/wake.h, so a new row appears by itself.
 
   scripts/codegen            print the Markdown table
   scripts/codegen --json     print the JSON
-  scripts/codegen --write    regenerate results/codegen/ and the README section
+  scripts/codegen --write    regenerate results/codegen/ and the excerpt in docs/verification.md
   scripts/codegen --check    regenerate into a temporary directory; exit 1 with
                              a diff when the committed files drift, 77 (skip)
                              when a compiler, liburcu's headers or the
@@ -38,7 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "results", "codegen")
 MD_NAME = "codegen.md"
 JSON_NAME = "codegen.json"
-README = os.path.join(ROOT, "README.md")
+README = os.path.join(ROOT, "docs", "verification.md")  # the page that shows the excerpt
 README_BEGIN = "<!-- generated:codegen (scripts/codegen --write) -->"
 README_END = "<!-- /generated:codegen -->"
 SKIP = 77
@@ -388,7 +388,7 @@ def markdown(data):
 
 
 def readme_section(data):
-    """The README's excerpt: the four overwriting variants and sequenced, waiter_aware."""
+    """The excerpt docs/verification.md shows: the four overwriting variants and sequenced, waiter_aware."""
     key = [row for row in data["enqueue"]
            if row["wake"] == "waiter_aware"
            and row["variant"] in ("seed", "relaxed", "release", "seq_cst", "sequenced")]
@@ -414,7 +414,7 @@ def replace_readme_section(text, section):
         before = text[:text.index(README_BEGIN)]
         after = text[text.index(README_END) + len(README_END):].lstrip("\n")
         return before + section + "\n" + after
-    raise SystemExit(f"codegen: README.md has no '{README_BEGIN}' ... '{README_END}' section")
+    raise SystemExit(f"codegen: docs/verification.md has no '{README_BEGIN}' ... '{README_END}' section")
 
 
 def write(directory, data, readme_path):
@@ -471,7 +471,7 @@ def check():
         print(f"codegen: {drift} file(s) drifted from the sources: run scripts/codegen --write "
               "and commit the result")
         return 1
-    print(f"codegen: results/codegen/ and the README section match the sources "
+    print(f"codegen: results/codegen/ and the excerpt in docs/verification.md match the sources "
           f"({len(data['enqueue'])} enqueue functions, {len(data['other'])} other functions, "
           f"{len(data['isas'])} ISAs)")
     return 0
@@ -483,7 +483,7 @@ def main(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true",
-                      help="regenerate results/codegen/ and the README section")
+                      help="regenerate results/codegen/ and the excerpt in docs/verification.md")
     mode.add_argument("--check", action="store_true",
                       help="fail with a diff when the committed table drifts (77: skipped)")
     mode.add_argument("--json", action="store_true", help="print the JSON instead of Markdown")
@@ -498,7 +498,7 @@ def main(argv=None):
     if args.write:
         write(OUT_DIR, data, README)
         print(f"codegen: wrote {os.path.relpath(OUT_DIR, ROOT)}/{{{MD_NAME},{JSON_NAME}}} "
-              "and the README section")
+              "and the excerpt in docs/verification.md")
     elif args.json:
         json.dump(data, sys.stdout, indent=1, ensure_ascii=False)
         print()

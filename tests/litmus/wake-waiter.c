@@ -2,8 +2,9 @@
 /*
  * The wake policies waiter_aware and waiter_handoff lose no wake-up, and
  * each loses one without either of its fences.
- * One producer enqueues with sequenced's publish step and
- * the policy's host half (<mbx/inline.h>: F-WAKE-HOST, read waiter, wake); the
+ * One producer enqueues with mbx__enqueue_sequenced_<policy>_at, the
+ * function the variant table runs (<mbx/inline.h>: sequenced's publish step,
+ * then the host half: F-WAKE-HOST, read waiter, wake); the
  * corrected guest drains (sim/guest_steps.h), announces itself, re-checks
  * the flag behind F-WAKE-GUEST and sleeps in FUTEX_WAIT (the model in
  * litmus.h): waiter_aware on the flag while 0, waiter_handoff on the waiter
@@ -35,13 +36,12 @@ static void *producer(void *arg)
 {
 	uint32_t id = (uint32_t)(uintptr_t)arg;
 
-	if (mbx__publish_sequenced(&litmus_box, id) == MBX_OK) {
+	/* The very functions the variant table's rows are (<mbx/inline.h>): publish, then wake. */
 #if HANDOFF
-		mbx__c11_wake_waiter_handoff(NULL, &litmus_box);
+	mbx__enqueue_sequenced_waiter_handoff_at(NULL, &litmus_box, id);
 #else
-		mbx__c11_wake_waiter_aware(NULL, &litmus_box);
+	mbx__enqueue_sequenced_waiter_aware_at(NULL, &litmus_box, id);
 #endif
-	}
 	return NULL;
 }
 

@@ -18,9 +18,12 @@ own label not). Two rules say what that means:
     (Several partners of the right kind are fine: R-FLAG is read by A-FLAG
     and A-SIGNAL.)
   - sites: a label may be declared at several sites (its file's edge table,
-    each access, each variant with the same step), but every site names a
-    partner somewhere, and no two sites of one label that name partners name
-    disjoint lists: sites that share no partner are two edges under one name.
+    each access, each variant with the same step), and a site may name no
+    partner (R-SLOT where it is relaxed), but no two sites of one label may
+    name disjoint partner lists: sites that share no partner are two edges
+    under one name.
+An edge-table line indented past the entry's label is that entry's
+continuation, even when it opens with a partner label.
 
 usage: scripts/edges.py [--check] [--root DIR]
 """

@@ -38,8 +38,7 @@ static void atomic_hold(struct mbx_mailbox *mailbox)
 
 static void atomic_publish(struct mbx_mailbox *mailbox, uintptr_t region)
 {
-	/* R-BASE: pairs with A-BASE in mbx__mailbox_box. */
-	atomic_store_explicit(&mailbox->region, region, memory_order_release);
+	mbx__mailbox_publish_region(mailbox, region); /* R-BASE */
 }
 
 static const struct mbx__base_ops atomic_ops = {

@@ -246,9 +246,8 @@ enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailbox, bool
 	else if (!box)
 		status = MBX_E_BUSY; /* an RCU base is held: the flag is being moved */
 	else
-		/* A-SIGNAL: pairs with R-FLAG, the variants' release store of the flag. */
-		flag = atomic_load_explicit(&box->flag, memory_order_acquire) != 0;
-	mbx__inflight_end(self); /* R-DONE */
+		flag = mbx__mailbox_flag_raised(box); /* A-SIGNAL */
+	mbx__inflight_end(self);                      /* R-DONE */
 	*signalled = flag;
 	return status;
 }

@@ -81,6 +81,30 @@ static inline struct mbx_abi_mailbox *mbx__mailbox_box(const struct mbx_mailbox 
 	                                                      memory_order_acquire);
 }
 
+/* The atomic base's publish (ring/base.c), the copied block already written. */
+static inline void mbx__mailbox_publish_region(struct mbx_mailbox *mailbox, uintptr_t region)
+{
+#ifdef MBX_LITMUS_RELAXED_BASE
+	/* Relaxed: tests/litmus/base-publish.c's negative control only (R-BASE removed). */
+	atomic_store_explicit(&mailbox->region, region, memory_order_relaxed);
+#else
+	/* R-BASE: pairs with A-BASE in mbx__mailbox_box. */
+	atomic_store_explicit(&mailbox->region, region, memory_order_release);
+#endif
+}
+
+/* mbx_mailbox_is_signalled's read of the flag: true when raised. */
+static inline bool mbx__mailbox_flag_raised(struct mbx_abi_mailbox *box)
+{
+#ifdef MBX_LITMUS_RELAXED_SIGNAL
+	/* Relaxed: tests/litmus/base-publish.c's negative control only (A-SIGNAL removed). */
+	return atomic_load_explicit(&box->flag, memory_order_relaxed) != 0;
+#else
+	/* A-SIGNAL: pairs with R-FLAG, the variants' release store of the flag. */
+	return atomic_load_explicit(&box->flag, memory_order_acquire) != 0;
+#endif
+}
+
 void mbx__notify_signal(struct mbx__notify *notify);
 
 /*

@@ -100,6 +100,9 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 	bool overflowed = pass->overrun != 0;
 
 	if (structure_of(guest)) {
+		/* A-WFCQ: the structure's dequeue (wfcq: __cds_wfcq_dequeue_nonblocking
+		 * reads each node's link, liburcu's acquire side) pairs with R-WFCQ in
+		 * the wfcq enqueue: a node taken carries its task id. */
 		pass->taken = mbx_mailbox_host_take(guest->mailbox, guest->deliver, guest->context);
 		return;
 	}

@@ -151,10 +151,8 @@ void mbx__memory_grow_commit(struct mbx_memory *memory, const struct mbx__growth
 {
 	if (mbx__growth_moves(growth))
 		memcpy(growth->new_base, growth->old_base, growth->old_size);
-	/* R-MEM1: publish the copied block; pairs with A-MEM1 in mbx_memory_base. */
-	atomic_store_explicit(&memory->base, (uintptr_t)growth->new_base, memory_order_release);
-	/* R-MEM2: publish the size after the base; pairs with A-MEM2 in mbx_memory_size. */
-	atomic_store_explicit(&memory->size, growth->new_size, memory_order_release);
+	mbx__memory_publish(&memory->base, &memory->size, (uintptr_t)growth->new_base,
+	                    growth->new_size); /* R-MEM1, R-MEM2 */
 }
 
 void mbx__memory_grow_release(struct mbx_memory *memory, const struct mbx__growth *growth)
@@ -217,16 +215,14 @@ void *mbx_memory_base(const struct mbx_memory *memory)
 {
 	if (!memory)
 		return NULL;
-	/* A-MEM1: pairs with R-MEM1 in mbx_memory_grow. */
-	return (void *)atomic_load_explicit(&memory->base, memory_order_acquire);
+	return (void *)mbx__memory_read_base(&memory->base); /* A-MEM1 */
 }
 
 size_t mbx_memory_size(const struct mbx_memory *memory)
 {
 	if (!memory)
 		return 0;
-	/* A-MEM2: pairs with R-MEM2 in mbx_memory_grow. */
-	return atomic_load_explicit(&memory->size, memory_order_acquire);
+	return mbx__memory_read_size(&memory->size); /* A-MEM2 */
 }
 
 uint32_t mbx_memory_pages(const struct mbx_memory *memory)

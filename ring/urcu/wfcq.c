@@ -27,8 +27,8 @@
  * unlinked node's id pending (the flag hole, tests/litmus/sequenced-flag.c).
  *
  * Edges:
- *   R-WFCQ  cds_wfcq_enqueue's xchg and link store; pairs with the guest's
- *           dequeue reading the link (liburcu's own pairing, inside wfcqueue):
+ *   R-WFCQ  cds_wfcq_enqueue's xchg and link store; pairs with A-WFCQ, the
+ *           guest's dequeue reading the link (liburcu's own pairing, inside wfcqueue):
  *           a dequeued node's task id is visible. Not a litmus test: GenMC
  *           cannot read liburcu's inline assembly.
  *   R-FLAG  flag = 1 by an RMW (release), after the enqueue: sequenced's raise
@@ -127,7 +127,7 @@ static inline enum mbx_status mbx__publish_wfcq(struct mbx_mailbox *mailbox,
 		return MBX_E_NO_MEMORY; /* nothing was written */
 	cds_wfcq_node_init(&node->link);
 	node->task_id = task_id;
-	/* R-WFCQ: xchg (full barrier) + link store; pairs with the guest's dequeue. */
+	/* R-WFCQ: xchg (full barrier) + link store; pairs with A-WFCQ, the guest's dequeue. */
 	cds_wfcq_enqueue(&queue->head, &queue->tail, &node->link);
 	MBX__FAULT_POINT(MBX__FAULT_WFCQ_LINKED); /* soak only: linked, flag not raised */
 	mbx__sequenced_raise(box); /* R-FLAG: an RMW, pairs with A-FLAG in the corrected guest */

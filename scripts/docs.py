@@ -144,12 +144,14 @@ def readme_block(root, run):
     headline = load_headline(root)
     table = headline.peers(result).split("\n")
     rows = [line for line in table[:2]] + [line for line in table[2:] if "→" in line]
+    notes = [line for line in table[2:] if line and not line.startswith("|")]
     plots = relative(root, run[:-5])
     return "\n".join([
         "End to end, producers → one consumer, each id verified exactly once; ns per",
         "delivered id (the run's wall time over the ids), from `%s` (%s):"
         % (relative(root, run), result.title()), "",
-        "![throughput vs producers, end to end](%s/throughput-e2e.png)" % plots, ""] + rows)
+        "![throughput vs producers, end to end](%s/throughput-e2e.png)" % plots, ""]
+        + rows + ([""] + notes if notes else []))
 
 
 def readme_page(root, run):

@@ -4,7 +4,7 @@
  * Expected verdict: spin FINDS an invalid end state (the lost wake-up): the
  * guest blocked in its futex wait forever while tail != head.
  *
- * Guest (ring/guest.c, reference): load head, load tail, read the slots,
+ * Guest (sim/guest.c, reference): load head, load tail, read the slots,
  * head = tail, flag = 0 LAST, then futex_wait(flag, 0): an atomic
  * "if flag == 0 then block". Host (seed): tail++ (fetch_add), slot store,
  * flag = 1, FUTEX_WAKE: wakes the guest only if it is blocked at that moment.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The waiter_aware wake policy (ring/wake.h) with the corrected guest
- * (ring/guest.c), sequentially consistent. Expected verdict: no assertion
+ * (sim/guest.c), sequentially consistent. Expected verdict: no assertion
  * violation and no invalid end state: every producer finishes, the guest takes
  * every item and never sleeps forever with work pending.
  *

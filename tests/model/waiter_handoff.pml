@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The waiter_handoff wake policy (ring/wake.h, liburcu's call_rcu protocol)
- * with the corrected guest (ring/guest.c), sequentially consistent. The
+ * with the corrected guest (sim/guest.c), sequentially consistent. The
  * first waker takes the guest's announcement (waiter = 0) and wakes the
  * waiter word; the guest sleeps on the waiter word, so a clear that comes
  * before its FUTEX_WAIT makes that wait return at once.

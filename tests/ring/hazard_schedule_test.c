@@ -2,7 +2,7 @@
 /*
  * Deterministic interleavings, run from one thread: the enqueue and the drain
  * are split into their real steps (ring/overwriting.h, ring/sequenced.h,
- * ring/guest_steps.h) and run in a chosen order. Each reference hazard is
+ * sim/guest_steps.h) and run in a chosen order. Each reference hazard is
  * shown by a case whose name says it expects the hazard; the same schedule
  * against sequenced + the corrected guest shows none.
  */

@@ -34,6 +34,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mdtable  # noqa: E402  (the one Markdown table writer)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "results", "codegen")
 MD_NAME = "codegen.md"
@@ -79,32 +82,34 @@ class Isa:
     ordering: "re.Pattern"  # matches a normalised instruction that orders memory
 
 
+def cross(name, triple, note, ordering, extra=()):
+    """An ISA Debian's cross toolchain builds: <triple>-gcc and <triple>-objdump, no liburcu."""
+    return Isa(name, triple + "-gcc", triple + "-objdump", extra, False, note, ordering)
+
+
+AARCH64_ORDERING = re.compile(
+    r"^(bl __aarch64_\S+|ld[a]?xr\S*|st[l]?xr\S*|ldar\S*|ldapr\S*|stlr\S*|dmb \S+|dsb \S+|isb|"
+    r"ld(add|clr|eor|set|smax|smin|umax|umin)\S*|swp\S*|cas\S*)$")
 ISAS = [
     Isa("x86-64", "gcc", "objdump", (), True,
         "TSO: plain loads and stores already acquire and release; only locked RMWs, "
         "xchg with memory and fences order more",
         re.compile(r"^(lock \S+|xchg|mfence|lfence|sfence)$")),
-    Isa("aarch64", "aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump", (), False,
-        "Debian's default (armv8-a, -moutline-atomics): each RMW is a call to libgcc's "
-        "__aarch64_<op><size>_<order>, which runs the LSE instruction when the CPU has it, "
-        "else an ldaxr/stlxr loop",
-        re.compile(r"^(bl __aarch64_\S+|ld[a]?xr\S*|st[l]?xr\S*|ldar\S*|ldapr\S*|stlr\S*|"
-                   r"dmb \S+|dsb \S+|isb|ld(add|clr|eor|set|smax|smin|umax|umin)\S*|swp\S*|"
-                   r"cas\S*)$")),
-    Isa("aarch64-lse", "aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump",
-        ("-march=armv8.1-a",), False,
-        "the RMWs inline as LSE instructions",
-        None),
-    Isa("riscv64", "riscv64-linux-gnu-gcc", "riscv64-linux-gnu-objdump", (), False,
-        "rv64gc (Debian's default); gcc 12 writes every atomic store, relaxed ones too, as "
-        "amoswap.w, and an acquire or release as a fence beside it",
-        re.compile(r"^(fence\S*( \S+)?|lr\.\S+|sc\.\S+|amo\S+)$")),
-    Isa("ppc64le", "powerpc64le-linux-gnu-gcc", "powerpc64le-linux-gnu-objdump", (), False,
-        "POWER8 (Debian's default); hwsync is sync; an acquire load is a load, a compare, "
-        "a branch never taken and isync",
-        re.compile(r"^(sync|hwsync|lwsync|isync|eieio|l[bhwd]arx|st[bhwd]cx\.)$")),
+    cross("aarch64", "aarch64-linux-gnu",
+          "Debian's default (armv8-a, -moutline-atomics): each RMW is a call to libgcc's "
+          "__aarch64_<op><size>_<order>, which runs the LSE instruction when the CPU has it, "
+          "else an ldaxr/stlxr loop", AARCH64_ORDERING),
+    cross("aarch64-lse", "aarch64-linux-gnu", "the RMWs inline as LSE instructions",
+          AARCH64_ORDERING, ("-march=armv8.1-a",)),
+    cross("riscv64", "riscv64-linux-gnu",
+          "rv64gc (Debian's default); gcc 12 writes every atomic store, relaxed ones too, as "
+          "amoswap.w, and an acquire or release as a fence beside it",
+          re.compile(r"^(fence\S*( \S+)?|lr\.\S+|sc\.\S+|amo\S+)$")),
+    cross("ppc64le", "powerpc64le-linux-gnu",
+          "POWER8 (Debian's default); hwsync is sync; an acquire load is a load, a compare, "
+          "a branch never taken and isync",
+          re.compile(r"^(sync|hwsync|lwsync|isync|eieio|l[bhwd]arx|st[bhwd]cx\.)$")),
 ]
-ISAS[2] = dataclasses.replace(ISAS[2], ordering=ISAS[1].ordering)
 
 
 class Skip(Exception):
@@ -301,14 +306,14 @@ def calls_cell(cells):
 
 def enqueue_table(data, rows, calls=True):
     names = [isa["name"] for isa in data["isas"]]
-    out = ["| variant | wake | " + " | ".join(names) + (" | calls |" if calls else " |"),
-           "| --- | --- | " + " | ".join("---" for _ in names) + (" | --- |" if calls else " |")]
+    body = []
     for row in rows:
-        cells = [cell(row["isa"][isa]) if isa in row["isa"] else "not built" for isa in names]
+        cells = [f"`{row['variant']}`", f"`{row['wake']}`"]
+        cells += [cell(row["isa"][isa]) if isa in row["isa"] else "not built" for isa in names]
         if calls:
             cells.append(calls_cell(row["isa"]))
-        out.append(f"| `{row['variant']}` | `{row['wake']}` | " + " | ".join(cells) + " |")
-    return out
+        body.append(cells)
+    return mdtable.lines(["variant", "wake"] + names + (["calls"] if calls else []), body)
 
 
 def markdown(data):
@@ -323,13 +328,11 @@ def markdown(data):
         f"Sources: {', '.join(d + '/' for d in INPUT_DIRS)} as of commit {data['sources_commit']}.",
         f"Flags: `{data['flags']}` (the library's flags at -O2), plus each ISA's below.",
         "",
-        "| ISA | compiler | objdump | extra flags | note |",
-        "| --- | --- | --- | --- | --- |",
     ]
-    for isa in data["isas"]:
-        extra = f"`{isa['extra_flags']}`" if isa["extra_flags"] else "—"
-        out.append(f"| {isa['name']} | {isa['compiler']} | {isa['objdump']} | {extra} | "
-                   f"{isa['note']} |")
+    out += mdtable.lines(["ISA", "compiler", "objdump", "extra flags", "note"], [
+        [isa["name"], isa["compiler"], isa["objdump"],
+         f"`{isa['extra_flags']}`" if isa["extra_flags"] else "—", isa["note"]]
+        for isa in data["isas"]])
     out += [
         "",
         "A cell lists the function's ordering instructions in address order, then in",
@@ -377,13 +380,11 @@ def markdown(data):
         "each lists the instructions of both paths. `inlined`: no such function on that",
         "ISA, its code is in its caller's cell.",
         "",
-        "| function | " + " | ".join(names) + " | calls |",
-        "| --- | " + " | ".join("---" for _ in names) + " | --- |",
     ]
-    for row in data["other"]:
-        cells = [cell(row["isa"][isa]) if isa in row["isa"] else "inlined" for isa in names]
-        out.append(f"| `{row['function']}` | " + " | ".join(cells) +
-                   f" | {calls_cell(row['isa'])} |")
+    out += mdtable.lines(["function"] + names + ["calls"], [
+        [f"`{row['function']}`"]
+        + [cell(row["isa"][isa]) if isa in row["isa"] else "inlined" for isa in names]
+        + [calls_cell(row["isa"])] for row in data["other"]])
     return "\n".join(out) + "\n"
 
 

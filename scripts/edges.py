@@ -38,6 +38,15 @@ OPENING = re.compile(r"^\s*(?:/\*|\*)\s*(" + LABEL + r")(?::|\s+)\s*(.*)$")
 MENTION = re.compile(r"\b(" + LABEL + r")\b")
 SOURCE_DIRS = ("ring", "sim", "include")
 SOURCE_EXTS = (".c", ".h")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parser_with_root(prog, doc):
+    """The command line of a script that reads the repository (edges.py, docs.py):
+    its description from the module's doc string, and --root DIR."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n\n")[0])
+    parser.add_argument("--root", default=ROOT, help="the repository (default: this script's)")
+    return parser
 
 
 class Edge:
@@ -139,13 +148,10 @@ def problems(edges):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(prog="scripts/edges.py",
-                                     description=__doc__.split("\n\n")[0])
+    parser = parser_with_root("scripts/edges.py", __doc__)
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a label has no partner, names an unknown one, "
                              "is not named back, or has two (see above)")
-    parser.add_argument("--root", default=os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))), help="the repository (default: this script's)")
     args = parser.parse_args(argv)
     edges = collect(args.root)
     if not edges:

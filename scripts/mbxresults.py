@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """mbxresults: the one parser of mbx result files (STYLE.md convention 9).
 
-scripts/bench, scripts/plot, scripts/compare and the tests import it; nothing
-else reads a result file. Standard library only (it also runs where
+plot.py, compare.py, headline.py, docs.py, soak.py and the tests import it;
+scripts/bench and tests/scripts/make-fixture run it (below); nothing else
+reads a result file. Standard library only (it also runs where
 matplotlib is missing). A result file is google-benchmark's JSON
 (`--benchmark_out_format=json`) plus the context keys scripts/bench adds.
 
@@ -24,9 +25,14 @@ Names (parameters such as real_time, threads:N, min_time:X are dropped):
 Other families parse as <family>/<variant>/<wake>/<qualifier...>. Variant,
 wake and base names are never listed here: they come from the data.
 
-Run as a program: `mbxresults.py summary RESULT.json` prints the summary
-table; `mbxresults.py finalize SRC DST KEY=VALUE...` adds context keys to a
-fresh google-benchmark output and writes it to DST, which must not exist.
+Run as a program (scripts/bench and tests/scripts/make-fixture do; usage: --help):
+  summary RESULT.json              prints the summary table
+  finalize SRC DST KEY=VALUE...    adds context keys to a fresh google-benchmark
+                                   output and writes it to DST, which must not exist
+  context RESULT.json KEY DEFAULT  prints one context key (DEFAULT when absent)
+  hazards DST SRC...               writes the hazard tables SRC... (mbx-hazards --json)
+                                   as one array to DST, which must not exist
+  compact RESULT.json              rewrites a result one benchmark entry a line (fixtures)
 """
 import json
 import math
@@ -420,8 +426,8 @@ def _describe(values):
     return stats
 
 
-def load(path):
-    """Loads a result file; raises ResultError with a message naming it."""
+def _read_json(path):
+    """A JSON file's content; raises ResultError with a message naming it."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -435,6 +441,21 @@ def load(path):
         raise ResultError("%s: not JSON (%s)" % (path, error)) from None
     except OSError as error:
         raise ResultError("%s: %s" % (path, error.strerror)) from None
+    return data
+
+
+def read_context(path):
+    """The context block of a result file, also of google-benchmark's output before
+    finalize (which may have no benchmarks yet)."""
+    data = _read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("context"), dict):
+        raise ResultError("%s: not a google-benchmark result (no 'context')" % path)
+    return data["context"]
+
+
+def load(path):
+    """Loads a result file; raises ResultError with a message naming it."""
+    data = _read_json(path)
     if (not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list)
             or not isinstance(data.get("context"), dict)):
         raise ResultError("%s: not a google-benchmark result (wants a JSON object "
@@ -734,34 +755,69 @@ def moved_ratios(a, b, threshold=0.10):
 def finalize(src, dst, extra):
     """Adds extra context keys to google-benchmark's output and writes dst,
     which must not exist (results are never overwritten)."""
-    try:
-        with open(src, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, json.JSONDecodeError) as error:
-        raise ResultError("%s: %s" % (src, error)) from None
+    data = _read_json(src)
     if not isinstance(data, dict) or not isinstance(data.get("context"), dict):
         raise ResultError("%s: not a google-benchmark result" % src)
     data["context"].update(extra)
+    _write_new(dst, json.dumps(data, indent=1) + "\n")
+
+
+def _write_new(dst, text):
+    """Writes dst, which must not exist (results are never overwritten)."""
     try:
         with open(dst, "x", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1)
-            handle.write("\n")
+            handle.write(text)
     except FileExistsError:
         raise ResultError("%s: exists; results are never overwritten" % dst) from None
+
+
+def merge_hazards(dst, sources):
+    """The hazard tables of sources (mbx-hazards --json each), one array in dst."""
+    rows = []
+    for src in sources:
+        table = load_hazards(src)
+        if table is None:
+            raise ResultError("%s: no such file" % src)
+        rows += table
+    _write_new(dst, json.dumps(rows, indent=1) + "\n")
+
+
+def compact(path):
+    """Rewrites a result file one benchmark entry a line (the committed fixtures)."""
+    result = load(path)
+    entries = ",\n".join("  " + json.dumps(b) for b in result.data["benchmarks"])
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("{\"context\": %s,\n \"benchmarks\": [\n%s\n ]\n}\n"
+                     % (json.dumps(result.context, indent=1), entries))
 
 
 def _main(argv):
     usage = ("usage: mbxresults.py summary RESULT.json\n"
              "       mbxresults.py finalize SRC.json DST.json [KEY=VALUE...]\n"
+             "       mbxresults.py context RESULT.json KEY DEFAULT\n"
+             "       mbxresults.py hazards DST.json SRC.json...\n"
+             "       mbxresults.py compact RESULT.json\n"
              "summary prints the summary table of a result; finalize adds KEY=VALUE\n"
              "to the context block (a VALUE of digits is stored as a number) and\n"
-             "writes DST.json, which must not exist.")
+             "writes DST.json, which must not exist; context prints one key of the\n"
+             "context block; hazards writes the hazard tables SRC... as one array to\n"
+             "DST.json, which must not exist; compact rewrites a result one benchmark\n"
+             "entry a line.")
     if len(argv) >= 1 and argv[0] in ("-h", "--help"):
         print(usage)
         return 0
     try:
         if len(argv) == 2 and argv[0] == "summary":
             print("\n".join(format_summary(load(argv[1]))))
+            return 0
+        if len(argv) == 4 and argv[0] == "context":
+            print(read_context(argv[1]).get(argv[2], argv[3]))
+            return 0
+        if len(argv) >= 3 and argv[0] == "hazards":
+            merge_hazards(argv[1], argv[2:])
+            return 0
+        if len(argv) == 2 and argv[0] == "compact":
+            compact(argv[1])
             return 0
         if len(argv) >= 3 and argv[0] == "finalize":
             extra = {}

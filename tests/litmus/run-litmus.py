@@ -5,6 +5,9 @@ table: test, expected, verdict, executions, time.
 
 Each program lists its runs in its header comment, one line each:
     litmus: NAME [-DFLAG...] expect: holds|violated
+and says what it proves in a "Property: ..." sentence there. These lines are
+the one declaration of the runs: CMake registers one CTest test per run from
+--list, and scripts/docs.py lists them in docs/verification.md (runs(), claim()).
 GenMC exits 0 when no consistent execution violates an assertion or races
 (verdict "holds") and 42 when one does ("violated", with the kind of error).
 
@@ -45,6 +48,32 @@ def runs(source_dir):
                 name, flags, expected = match.groups()
                 found.append((name, flags.split(), expected, path))
     return found
+
+
+def header(path):
+    """The text of a program's header comment, without its litmus: and edges: lines."""
+    text = path.read_text()
+    comment = text[text.index("/*") + 2:text.index("*/")] if "/*" in text else ""
+    lines = [re.sub(r"^\s*\*\s?", "", line) for line in comment.splitlines()]
+    return " ".join(line.strip() for line in lines
+                     if line.strip() and not re.match(r"(litmus|edges):", line.strip()))
+
+
+def claim(path):
+    """What a program proves: its header's "Property: ..." sentences, else its
+    first sentence (docs/verification.md lists it beside the program's runs)."""
+    text = header(path)
+    found = re.findall(r"Property:\s*(.+?[.?])(?=\s|$)", text)
+    if not found:
+        found = re.findall(r"^(.+?[.?])(?=\s|$)", text)
+    return " ".join(sentence[:1].upper() + sentence[1:] for sentence in found)
+
+
+def ctest_name(name, expected):
+    """The CTest test of a run (CMakeLists.txt takes it from --list): litmus_<name>, and
+    _expected_hazard when the run is expected to be violated."""
+    test = "litmus_" + name.replace("-", "_")
+    return test + "_expected_hazard" if expected == "violated" else test
 
 
 def find_genmc(given):
@@ -93,7 +122,8 @@ def main():
     parser.add_argument("--only", help="run the one test of this name")
     parser.add_argument("--filter", help="run the tests whose name matches this regex")
     parser.add_argument("--list", action="store_true",
-                        help="print each test's name and expected verdict, and stop")
+                        help="print each test's name, expected verdict and CTest test name, "
+                             "and stop")
     args = parser.parse_args()
 
     selected = runs(HERE)
@@ -105,7 +135,7 @@ def main():
         selected = [r for r in selected if re.search(args.filter, r[0])]
     if args.list:
         for name, _, expected, _ in selected:
-            print(name, expected)
+            print(name, expected, ctest_name(name, expected))
         return 0
     genmc = find_genmc(args.genmc)
     if not genmc:

@@ -82,7 +82,7 @@ class Plotted:
     def plot(cls, result):
         cls.tmp = tempfile.TemporaryDirectory(prefix="mbx-plot-")
         cls.out = os.path.join(cls.tmp.name, "out")
-        cls.proc = run("plot", result, "--out", cls.out)
+        cls.proc = run("plot.py", result, "--out", cls.out)
         if cls.proc.returncode != 0:
             raise AssertionError("plot failed:\n%s%s" % (cls.proc.stdout, cls.proc.stderr))
         with open(os.path.join(cls.out, "summary.md")) as handle:
@@ -327,7 +327,7 @@ class HeadlineTest(unittest.TestCase):
     """scripts/headline: the README's tables, from the fixture."""
 
     def test_tables_quote_the_fixture(self):
-        proc = run("headline", A)
+        proc = run("headline.py", A)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         med = medians(A)
         floor = med[find(med, "floor", 1)]
@@ -343,14 +343,14 @@ class HeadlineTest(unittest.TestCase):
             self.assertIn(heading, proc.stdout)
 
     def test_bad_input(self):
-        proc = run("headline", os.path.join(FIXTURES, "no-such.json"))
+        proc = run("headline.py", os.path.join(FIXTURES, "no-such.json"))
         self.assertNotEqual(proc.returncode, 0)
         self.assertIn("headline:", proc.stderr)
 
 
 class CompareTest(unittest.TestCase):
     def test_compare_prints_context_differences_and_the_table(self):
-        proc = run("compare", "--aggregates", "median,cv", A, B)
+        proc = run("compare.py", "--aggregates", "median,cv", A, B)
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         out = proc.stdout
         self.assertIn("context differences", out)
@@ -387,22 +387,22 @@ class BadInputTest(unittest.TestCase):
 
     def test_plot_bad_input(self):
         missing = os.path.join(self.tmp.name, "missing.json")
-        self.fails(run("plot", missing), "missing.json: no such file")
-        self.fails(run("plot", self.write("text.json", "not json\n")), "not JSON")
-        self.fails(run("plot", self.write("obj.json", "{}")), "not a google-benchmark result")
-        self.fails(run("plot", self.write("empty.json", '{"context": {}, "benchmarks": []}')),
+        self.fails(run("plot.py", missing), "missing.json: no such file")
+        self.fails(run("plot.py", self.write("text.json", "not json\n")), "not JSON")
+        self.fails(run("plot.py", self.write("obj.json", "{}")), "not a google-benchmark result")
+        self.fails(run("plot.py", self.write("empty.json", '{"context": {}, "benchmarks": []}')),
                    "no benchmarks")
-        self.fails(run("plot", self.tmp.name), "is a directory")
-        self.fails(run("plot"), "give one RESULT.json")
+        self.fails(run("plot.py", self.tmp.name), "is a directory")
+        self.fails(run("plot.py"), "give one RESULT.json")
         result = self.write("r.json", read(A))
         self.write("r.hazards.json", "[1, 2]")
-        self.fails(run("plot", result), "not a hazard table")
+        self.fails(run("plot.py", result), "not a hazard table")
 
     def test_compare_bad_input(self):
-        self.fails(run("compare", A, os.path.join(self.tmp.name, "missing.json")),
+        self.fails(run("compare.py", A, os.path.join(self.tmp.name, "missing.json")),
                    "no such file")
-        self.fails(run("compare", A, self.write("text.json", "[")), "not JSON")
-        self.fails(run("compare", "--aggregates", "nope", A, B), "no nope aggregates")
+        self.fails(run("compare.py", A, self.write("text.json", "[")), "not JSON")
+        self.fails(run("compare.py", "--aggregates", "nope", A, B), "no nope aggregates")
 
     def test_finalize_never_overwrites(self):
         existing = self.write("existing.json", "keep")
@@ -410,7 +410,7 @@ class BadInputTest(unittest.TestCase):
         self.assertEqual(read(existing), "keep")
 
     def test_help(self):
-        for script in ("plot", "compare", "mbxresults.py"):
+        for script in ("plot.py", "compare.py", "headline.py", "mbxresults.py"):
             proc = run(script, "--help")
             self.assertEqual(proc.returncode, 0, proc.stderr)
             self.assertIn("usage", proc.stdout)

@@ -1,16 +1,20 @@
 # SPDX-License-Identifier: MIT
-"""scripts/plot, scripts/compare and scripts/mbxresults.py on the committed
-fixtures (tests/scripts/make-fixture regenerates them from mbx-bench).
+"""scripts/*.py on the committed fixtures (tests/scripts/make-fixture
+regenerates them from mbx-bench): the parser (mbxresults.py), the table
+writer (mdtable.py), plot.py, headline.py, compare.py and docs.py.
 
 Expected numbers are computed here straight from the fixture JSON, without
 mbxresults, so the parser is checked against an independent reading.
-Usage: scripts_test.py [PlotTest|FutureNamesTest|HeadlineTest|CompareTest|BadInputTest]
+Usage: scripts_test.py [PlotTest|FutureNamesTest|HeadlineTest|CompareTest|BadInputTest|
+                        TableTest|ParserTest|DocsTest]
 """
 import copy
 import json
 import os
 import re
+import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -21,6 +25,10 @@ A = os.path.join(FIXTURES, "a.json")
 B = os.path.join(FIXTURES, "b.json")
 PY = "/usr/bin/python3"
 PNG = b"\x89PNG\r\n\x1a\n"
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import headline  # noqa: E402
+import mbxresults  # noqa: E402
+import mdtable  # noqa: E402
 
 
 def read(path):
@@ -414,6 +422,309 @@ class BadInputTest(unittest.TestCase):
             proc = run(script, "--help")
             self.assertEqual(proc.returncode, 0, proc.stderr)
             self.assertIn("usage", proc.stdout)
+
+
+def table_after(text, title_start):
+    """(header, rows) of the first Markdown table after the line starting with title_start."""
+    section = ("\n" + text).split("\n" + title_start, 1)[1]
+    lines = []
+    for line in section.splitlines()[1:]:
+        if line.startswith("|"):
+            lines.append([c.strip() for c in line.strip("|").split("|")])
+        elif lines:
+            break
+    return lines[0], lines[2:]
+
+
+def e2e_ns(med, variant, wake, threads):
+    name = find(med, "e2e/%s/%s" % (variant, wake), threads)
+    return 1e9 / med[name]["items_per_second"] if name else None
+
+
+class HeadlineSpecTest(unittest.TestCase):
+    """headline.py's tables as data: issue 14's table, rows the run lacks, one
+    entry = one table."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.result = mbxresults.load(A)
+        cls.med = medians(A)
+
+    def best_peer(self, threads):
+        """min over peer/*/e2e at threads, read from the fixture directly."""
+        found = [(1e9 / b["items_per_second"], base_name(n).split("/")[1])
+                 for n, b in self.med.items()
+                 if base_name(n).startswith("peer/") and base_name(n).endswith("/e2e")
+                 and threads_of(n) == threads]
+        return min(found) if found else None
+
+    def test_issue14_rows_against_the_best_peer(self):
+        text = headline.render(self.result, "issue14")
+        header, rows = table_after(text, "issue 14, the corrected configuration")
+        self.assertEqual(header, ["e2e/%s/<wake>" % headline.RECOMMENDED_VARIANT,
+                                  "1 producer", "2 producers", "4 producers", "4p / spin"])
+        self.assertEqual([r[0] for r in rows], ["spin"] + list(headline.SLEEPING_WAKES))
+        checked = 0
+        for row in rows:
+            for column, threads in ((1, 1), (2, 2), (3, 4)):
+                nsop = e2e_ns(self.med, headline.RECOMMENDED_VARIANT, row[0], threads)
+                if nsop is None:  # a row being built elsewhere: said, not a crash
+                    self.assertEqual(row[column], headline.ABSENT, row)
+                    continue
+                best = self.best_peer(threads)
+                match = re.match(r"([0-9.]+) \(([0-9.]+)×\)†?$", row[column])
+                self.assertIsNotNone(match, row[column])
+                self.assertTrue(close(match.group(1), nsop, 1), (row, nsop))
+                self.assertTrue(close(match.group(2), nsop / best[0], 2), (row, best))
+                checked += 1
+        self.assertGreater(checked, 0, "the fixture has e2e/%s rows"
+                           % headline.RECOMMENDED_VARIANT)
+        # the fixture stops at 2 producers: the 4-producer column says so
+        self.assertTrue(all(r[3] == headline.ABSENT for r in rows), rows)
+        best = self.best_peer(1)
+        self.assertIn("1 producer %.1f `%s`" % best, text)
+
+    def test_issue14_awake_enqueue_over_the_floor(self):
+        text = headline.render(self.result, "issue14")
+        header, rows = table_after(text, "issue 14, the awake enqueue")
+        name = find(self.med, "enqueue/%s/waiter_aware/awake" % headline.RECOMMENDED_VARIANT, 1)
+        floor = find(self.med, "floor/reference_path", 1)
+        self.assertIsNotNone(name)
+        nsop = 1e9 / self.med[name]["items_per_second"]
+        floor_ns = 1e9 / self.med[floor]["items_per_second"]
+        self.assertTrue(close(rows[0][0], nsop, 1), rows)
+        self.assertTrue(close(rows[0][1], floor_ns, 1), rows)
+        self.assertTrue(close(rows[0][2], nsop / floor_ns, 2), rows)
+
+    def test_a_missing_variant_says_not_in_this_run(self):
+        saved = headline.RECOMMENDED_VARIANT
+        headline.RECOMMENDED_VARIANT = "not_built_yet"
+        try:
+            text = headline.render(self.result, "issue14")
+        finally:
+            headline.RECOMMENDED_VARIANT = saved
+        _, rows = table_after(text, "issue 14, the corrected configuration")
+        self.assertTrue(all(c == headline.ABSENT for r in rows for c in r[1:]), rows)
+        _, rows = table_after(text, "issue 14, the awake enqueue")
+        self.assertEqual(rows, [[headline.ABSENT] * 3])
+
+    def test_a_new_table_is_one_entry(self):
+        entry = headline.Table(
+            "trial", "floor per producer count:", lambda result: headline.THREADS,
+            [headline.Column("producers", lambda result, t: t),
+             headline.Column("floor ns/op", lambda result, t: headline.cell(
+                 headline.ns(result, "floor", None, None, t)))])
+        headline.TABLES.append(entry)
+        try:
+            text = headline.render(self.result, "trial")
+            everything = headline.render(self.result)
+        finally:
+            headline.TABLES.remove(entry)
+        header, rows = table_after(text, "floor per producer count:")
+        self.assertEqual(header, ["producers", "floor ns/op"])
+        self.assertTrue(close(rows[0][1], 1e9 / self.med[find(self.med, "floor", 1)]
+                              ["items_per_second"], 1), rows)
+        self.assertEqual(rows[2][1], "-")  # no 4-producer floor in the fixture
+        self.assertTrue(everything.endswith(text))
+        self.assertNotIn("floor per producer count", headline.render(self.result))
+
+    def test_sections_are_the_entries(self):
+        for section in headline.SECTIONS:
+            text = headline.render(self.result, section)
+            self.assertEqual(len(re.findall(r"^\| ---", text, re.M)),
+                             sum(1 for t in headline.TABLES if t.section == section
+                                 and t.rows(self.result)), section)
+
+
+class TableTest(unittest.TestCase):
+    """mdtable.py, the one Markdown table writer."""
+
+    def test_alignments(self):
+        rows = [["a", 1, "-"], ["b", "2.5", "x"]]
+        self.assertEqual(mdtable.lines(["k", "n", "s"], rows)[1], "| --- | --- | --- |")
+        self.assertEqual(mdtable.lines(["k", "n", "s"], rows, mdtable.RIGHT_BUT_FIRST)[1],
+                         "| --- | ---: | ---: |")
+        self.assertEqual(mdtable.lines(["k", "n", "s"], rows, mdtable.NUMERIC)[1],
+                         "| --- | ---: | --- |")
+        self.assertEqual(mdtable.lines(["k", "n", "s"], rows, {2})[1], "| --- | --- | ---: |")
+
+    def test_cells_and_shape(self):
+        text = mdtable.table(["k", "v"], [["a", 1.5], ["b", None]])
+        self.assertEqual(text, "| k | v |\n| --- | --- |\n| a | 1.5 |\n| b | None |")
+        self.assertTrue(mdtable.is_number("-1.25") and mdtable.is_number("-"))
+        self.assertFalse(mdtable.is_number("1.2.3") or mdtable.is_number("12 ns"))
+        with self.assertRaises(ValueError):
+            mdtable.table(["k", "v"], [["only one"]])
+
+    def test_every_writer_uses_it(self):
+        """No script writes a Markdown alignment row of its own."""
+        for name in sorted(os.listdir(os.path.join(ROOT, "scripts"))):
+            if not name.endswith(".py") or name in ("mdtable.py", "soak.py"):
+                continue  # soak.py: its owner's (issue 16 leaves it)
+            text = read(os.path.join(ROOT, "scripts", name))
+            self.assertNotRegex(text, r"\| ?---:? ?\|", name)
+
+
+class ParserTest(unittest.TestCase):
+    """mbxresults.py's commands, which scripts/bench and make-fixture run instead of
+    parsing JSON themselves."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="mbx-parser-")
+        self.addCleanup(self.tmp.cleanup)
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def test_context(self):
+        context = json.loads(read(A))["context"]
+        proc = run("mbxresults.py", "context", A, "mbx_commit", "none")
+        self.assertEqual(proc.stdout.strip(), context["mbx_commit"])
+        proc = run("mbxresults.py", "context", A, "no_such_key", "fallback")
+        self.assertEqual(proc.stdout.strip(), "fallback")
+        proc = run("mbxresults.py", "context", self.path("missing.json"), "k", "d")
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("no such file", proc.stderr)
+
+    def test_hazards_merged_never_overwritten(self):
+        src = os.path.join(FIXTURES, "a.hazards.json")
+        dst = self.path("run.hazards.json")
+        proc = run("mbxresults.py", "hazards", dst, src, src)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        one = json.loads(read(src))
+        self.assertEqual(json.loads(read(dst)), one + one)
+        proc = run("mbxresults.py", "hazards", dst, src)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("never overwritten", proc.stderr)
+        self.assertEqual(json.loads(read(dst)), one + one)
+        proc = run("mbxresults.py", "hazards", self.path("x.json"), A)
+        self.assertIn("not a hazard table", proc.stderr)
+        self.assertFalse(os.path.exists(self.path("x.json")))
+
+    def test_compact_keeps_the_data(self):
+        path = self.path("r.json")
+        with open(path, "w") as handle:
+            json.dump(json.loads(read(B)), handle, indent=2)
+        proc = run("mbxresults.py", "compact", path)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(json.loads(read(path)), json.loads(read(B)))
+        self.assertEqual(read(path).count("\n  {\"name\""), len(json.loads(read(B))["benchmarks"]))
+
+    def test_no_other_script_reads_results(self):
+        for path in (os.path.join(ROOT, "scripts", "bench"), os.path.join(HERE, "make-fixture")):
+            text = read(path)
+            self.assertNotRegex(text, r"\$PY -c|python3 -c|json\.", path)
+            self.assertIn("scripts/mbxresults.py", text)
+
+    def test_thin_executables(self):
+        for name in ("plot", "headline", "compare"):
+            path = os.path.join(ROOT, "scripts", name)
+            self.assertLessEqual(len(read(path).splitlines()), 5, name)
+            proc = subprocess.run([path, "--help"], capture_output=True, text=True, timeout=60)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("usage", proc.stdout)
+
+
+class DocsTest(unittest.TestCase):
+    """scripts/docs.py on a small tree: the newest run, one edge pair, one litmus program."""
+
+    PROGRAM = """// SPDX-License-Identifier: MIT
+/*
+ * A trial program.
+ * Property: the trial holds.
+ *
+ * litmus: trial-one                      expect: holds
+ * litmus: trial-two -DTRIAL -DN=2        expect: violated
+ * edges: R-T A-T
+ */
+"""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="mbx-docs-")
+        self.addCleanup(self.tmp.cleanup)
+        root = self.root = self.tmp.name
+        for sub in ("docs", "ring", "tests/litmus", "results/host"):
+            os.makedirs(os.path.join(root, sub))
+        shutil.copy(os.path.join(ROOT, "tests", "litmus", "run-litmus.py"),
+                    os.path.join(root, "tests", "litmus"))
+        self.write("tests/litmus/trial.c", self.PROGRAM)
+        self.write("ring/a.c", "/* R-T: pairs with A-T. */\n/* A-T: pairs with R-T. */\n")
+        self.run_name = "results/host/20300101T000000Z-abc1234"
+        shutil.copy(A, os.path.join(root, self.run_name + ".json"))
+        shutil.copy(os.path.join(FIXTURES, "a.hazards.json"),
+                    os.path.join(root, self.run_name + ".hazards.json"))
+        # an older run: not the one the pages quote
+        shutil.copy(B, os.path.join(root, "results/host/20290101T000000Z-0000000.json"))
+        self.write("README.md", "# t\n<!-- generated:results (scripts/docs.py --write) -->\n"
+                   "<!-- /generated:results -->\nafter\n")
+        self.write("docs/verification.md", "# v\n<!-- generated:litmus (scripts/docs.py "
+                   "--write) -->\nstale\n<!-- /generated:litmus -->\nhand-written\n")
+
+    def write(self, name, text):
+        with open(os.path.join(self.root, name), "w") as handle:
+            handle.write(text)
+
+    def docs(self, mode):
+        return run("docs.py", mode, "--root", self.root)
+
+    def test_write_then_check(self):
+        self.assertEqual(self.docs("--check").returncode, 1)
+        proc = self.docs("--write")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = self.docs("--check")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        verification = read(os.path.join(self.root, "docs", "verification.md"))
+        self.assertTrue(verification.startswith("# v\n") and
+                        verification.endswith("-->\nhand-written\n"), verification)
+        self.assertNotIn("stale", verification)
+        self.assertIn("2 runs in 1 programs", verification)
+        self.assertIn("`trial.c`: The trial holds.", verification)
+        header, rows = table_after(verification, "`trial.c`")
+        self.assertEqual(header, ["run", "defines", "expected", "CTest test"])
+        self.assertEqual(rows, [["`trial-one`", "-", "holds", "`litmus_trial_one`"],
+                                ["`trial-two`", "`-DTRIAL` `-DN=2`", "violated",
+                                 "`litmus_trial_two_expected_hazard`"]])
+        results = read(os.path.join(self.root, "docs", "results.md"))
+        self.assertIn(self.run_name + ".json", results)
+        self.assertIn(headline.render(mbxresults.load(A)), results)
+        readme = read(os.path.join(self.root, "README.md"))
+        self.assertIn(self.run_name + "/throughput-e2e.png", readme)
+        self.assertTrue(readme.endswith("<!-- /generated:results -->\nafter\n"))
+        edges = read(os.path.join(self.root, "docs", "edges.md"))
+        self.assertIn("| `R-T` | release | `A-T` | `trial` | `ring/a.c` |", edges)
+
+    def test_check_names_the_page_that_drifted(self):
+        self.docs("--write")
+        self.write("tests/litmus/trial.c",
+                   self.PROGRAM.replace(" * edges:", " * litmus: trial-three expect: holds\n"
+                                        " * edges:"))
+        proc = self.docs("--check")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("docs/verification.md", proc.stderr)
+        self.assertIn("+| `trial-three` | - | holds | `litmus_trial_three` |", proc.stdout)
+        self.assertNotIn("README.md", proc.stderr)
+
+    def test_missing_markers(self):
+        self.write("docs/verification.md", "# no block\n")
+        proc = self.docs("--write")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("generated:litmus", proc.stderr)
+
+
+class LitmusListTest(unittest.TestCase):
+    """run-litmus.py --list, which CMake registers the litmus tests from."""
+
+    def test_list_names_each_run_once(self):
+        proc = subprocess.run([PY, os.path.join(ROOT, "tests", "litmus", "run-litmus.py"),
+                               "--list"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = [line.split() for line in proc.stdout.splitlines()]
+        self.assertGreater(len(lines), 0)
+        for name, expected, test in lines:
+            self.assertIn(expected, ("holds", "violated"))
+            self.assertEqual(test.endswith("_expected_hazard"), expected == "violated", test)
+            self.assertEqual(test.split("_expected_hazard")[0], "litmus_" + name.replace("-", "_"))
+        self.assertEqual(len({l[0] for l in lines}), len(lines), "a run declared twice")
 
 
 if __name__ == "__main__":

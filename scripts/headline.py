@@ -239,21 +239,34 @@ def over_spin(result, wake):
     return cell(nsop / spin if spin else None, 2)
 
 
-def best_peer_cell(t):
-    def value(result, row):
+def best_peers(result):
+    """The note under issue 14's table: the best peer at each producer count."""
+    named = []
+    for t in THREADS:
         best = best_peer(result, t)
-        return "%s `%s`" % (cell(best[0]), best[1]) if best else ABSENT
-    return value
+        named.append("%s %s" % (producers(t), "%s `%s`" % (cell(best[0]), best[1])
+                                if best else ABSENT))
+    return "best peer (min over peer/*/e2e): " + ", ".join(named) + ". † oversubscribed."
 
 
-def awake_enqueue(result, row):
-    """enqueue/<variant>/waiter_aware/awake at 1 producer over REFERENCE_FLOOR."""
-    nsop = ns(result, "enqueue/awake", RECOMMENDED_VARIANT, "waiter_aware", 1)
+def reference_floor(result):
+    """ns/op of REFERENCE_FLOOR at 1 producer."""
     floor = result.floor(1, mr.REFERENCE_FLOOR)
-    floor_ns = floor.ns_per_op() if floor else None
-    if nsop is None:
-        return [ABSENT] * 3
-    return [cell(nsop), cell(floor_ns), cell(nsop / floor_ns if floor_ns else None, 2)]
+    return floor.ns_per_op() if floor else None
+
+
+def awake_waiter_aware(result, variant):
+    """ns/op of enqueue/<variant>/waiter_aware/awake at 1 producer."""
+    return ns(result, "enqueue/awake", variant, "waiter_aware", 1)
+
+
+def present(value, digits=1):
+    return ABSENT if value is None else cell(value, digits)
+
+
+def awake_over_floor(result, variant):
+    nsop, floor = awake_waiter_aware(result, variant), reference_floor(result)
+    return ABSENT if nsop is None else cell(nsop / floor if floor else None, 2)
 
 
 TABLES = [
@@ -295,16 +308,14 @@ TABLES = [
           [Column("e2e/%s/<wake>" % RECOMMENDED_VARIANT, lambda result, wake: wake)]
           + [Column(producers(t), against_best_peer(t)) for t in THREADS]
           + [Column("%dp / spin" % THREADS[-1], over_spin)],
-          note=lambda result: "best peer (min over peer/*/e2e): " + ", ".join(
-              "%s %s" % (producers(t), best_peer_cell(t)(result, None)) for t in THREADS)
-          + ". † oversubscribed."),
+          note=best_peers),
     Table("issue14", "issue 14, the awake enqueue of `waiter_aware` at 1 producer over the "
           "reference's enqueue inline (`%s`; at most 1.10× is the goal):" % mr.REFERENCE_FLOOR,
-          lambda result: [awake_enqueue(result, None)],
+          lambda result: [RECOMMENDED_VARIANT],
           [Column("enqueue/%s/waiter_aware/awake ns/op" % RECOMMENDED_VARIANT,
-                  lambda result, cells: cells[0]),
-           Column("floor ns/op", lambda result, cells: cells[1]),
-           Column("/ floor", lambda result, cells: cells[2])], right=mdtable.NUMERIC),
+                  lambda result, variant: present(awake_waiter_aware(result, variant))),
+           Column("floor ns/op", lambda result, variant: cell(reference_floor(result))),
+           Column("/ floor", awake_over_floor)], right=mdtable.NUMERIC),
 ]
 SECTIONS = list(dict.fromkeys(t.section for t in TABLES))
 

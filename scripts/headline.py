@@ -269,6 +269,49 @@ def awake_over_floor(result, variant):
     return ABSENT if nsop is None else cell(nsop / floor if floor else None, 2)
 
 
+# paused/<variant>/<wake> (one producer paused between claim and publish): its wakes, threads
+PAUSED_WAKES = ("spin", "waiter_handoff")
+PAUSED_THREADS = (2, 4)
+
+
+def paused_cell(t):
+    """Ids the consumer took during a pause (the mean), and the pauses."""
+    def value(result, wake):
+        row = result.find("paused", RECOMMENDED_VARIANT, wake, t)
+        if row is None:
+            return ABSENT
+        return "%s (%s pauses)" % (cell(row.get("pause_delivered"), 0),
+                                   cell(row.get("pauses"), 0))
+    return value
+
+
+def adaptive_rows(result):
+    """The recommended variant's wake_latency rows: spin, waiter_handoff and the adaptive
+    guest's (wake_latency/<variant>/waiter_handoff/spin_budget_ns:<ns>), by budget."""
+    budgets = sorted((r for r in result.latency_rows() if r.variant == RECOMMENDED_VARIANT
+                      and r.qualifier.startswith("spin_budget_ns:")),
+                     key=lambda r: float(r.qualifier.split(":", 1)[1]))
+    plain = [result.find("wake_latency", RECOMMENDED_VARIANT, w, 1) or w
+             for w in ("spin", "waiter_handoff")]
+    return plain + (budgets or ["waiter_handoff/spin_budget_ns:<ns>"])
+
+
+def latency_us(counter):
+    """A latency counter of the row in µs (ABSENT for a row the run lacks)."""
+    def value(result, row):
+        if isinstance(row, str):
+            return ABSENT
+        found = row.get(counter)
+        return cell(found / 1000 if found is not None else None, 2)
+    return value
+
+
+def adaptive_label(result, row):
+    if isinstance(row, str):
+        return row
+    return "/".join(p for p in (row.wake, row.qualifier) if p)
+
+
 TABLES = [
     Table("peers", "", peer_rows, ns_columns("ns/op (wall time per id)"),
           note="ns/op: 1e9 / items_per_second, the whole run's wall time per id (per"
@@ -316,6 +359,22 @@ TABLES = [
                   lambda result, variant: present(awake_waiter_aware(result, variant))),
            Column("floor ns/op", lambda result, variant: cell(reference_floor(result))),
            Column("/ floor", awake_over_floor)], right=mdtable.NUMERIC),
+    Table("issue14", "issue 14, one producer paused between claim and publish "
+          "(paused/%s/<wake>): ids delivered during a pause, the mean (goal: more than 0):"
+          % RECOMMENDED_VARIANT, lambda result: PAUSED_WAKES,
+          [Column("wake", lambda result, wake: wake)]
+          + [Column(producers(t), paused_cell(t)) for t in PAUSED_THREADS]),
+    Table("issue14", "issue 14, the adaptive guest (wake_latency/%s/waiter_handoff/"
+          "spin_budget_ns:<ns>) beside spin and waiter_handoff: latency in µs (within: ids "
+          "that arrive while it still polls; beyond: after it slept), the guest's CPU while "
+          "idle (goal: p50 within the budget at most 2× spin's, idle CPU at most 5 %%):"
+          % RECOMMENDED_VARIANT, adaptive_rows,
+          [Column("wake", adaptive_label), Column("p50", latency_us("p50_ns")),
+           Column("p99", latency_us("p99_ns")),
+           Column("within p50", latency_us("within_p50_ns")),
+           Column("beyond p50", latency_us("beyond_p50_ns")),
+           Column("idle CPU %", lambda result, row: ABSENT if isinstance(row, str)
+                  else cell(row.get("idle_cpu_pct"), 2))]),
 ]
 SECTIONS = list(dict.fromkeys(t.section for t in TABLES))
 

@@ -22,7 +22,10 @@ Names (parameters such as real_time, threads:N, min_time:X are dropped):
   grow/<base>/<wake>                        the base goes in the variant column
   peer/<name>/<enqueue|e2e>                 scenario peer/<mode>, the name in
                                             the variant column, no wake
-Other families parse as <family>/<variant>/<wake>/<qualifier...>. Variant,
+Other families parse as <family>/<variant>/<wake>/<qualifier...>. A qualifier
+may be KEY:VALUE (wake_latency/<variant>/<wake>/spin_budget_ns:<ns>, scenario
+wake_latency/spin_budget_ns:<ns>); google-benchmark's own KEY:VALUE segments
+(threads, iterations, repeats, min_time, min_warmup_time) are parameters. Variant,
 wake and base names are never listed here: they come from the data.
 
 Run as a program (scripts/bench and tests/scripts/make-fixture do; usage: --help):
@@ -67,6 +70,9 @@ FLOORS = (
 )
 # Parameter segments google-benchmark appends to a name without a colon.
 _FLAG_PARAMS = {"real_time", "process_time", "manual_time"}
+# ...and with one. A segment KEY:VALUE with another key is the benchmark's own
+# qualifier (wake_latency/<variant>/<wake>/spin_budget_ns:<ns>): part of the scenario.
+_VALUE_PARAMS = {"threads", "iterations", "repeats", "min_time", "min_warmup_time"}
 _PERCENTILE = re.compile(r"^p(\d+)_ns$")
 # Where threads ran (bench/harness.h): per-thread CPUs, and the row's placement flags.
 _PLACEMENT = re.compile(r"^cpu_(p\d+|helper)(_end)?$|^helper_shared$|^oversubscribed$")
@@ -92,7 +98,7 @@ class Name:
         self.params = {}
         fields = []
         for part in run_name.split("/"):
-            if ":" in part:
+            if ":" in part and part.split(":", 1)[0] in _VALUE_PARAMS:
                 key, value = part.split(":", 1)
                 self.params[key] = value
             elif part in _FLAG_PARAMS:
@@ -158,6 +164,8 @@ class Row:
     family = property(lambda self: self.name.family)
     variant = property(lambda self: self.name.variant)
     wake = property(lambda self: self.name.wake)
+    # the scenario's qualifiers (awake, spin_budget_ns:2000 ...), "" for none
+    qualifier = property(lambda self: self.name.scenario[len(self.name.family) + 1:])
     run_name = property(lambda self: self.name.run_name)
 
     def get(self, metric, aggregate="median"):
@@ -606,7 +614,8 @@ def latency_rows(result):
     table = []
     for row in result.latency_rows():
         reference = row if row.name.reference else result.latency_reference(row.wake)
-        entry = {"row": row, "variant": row.variant, "wake": row.wake, "cv%": None,
+        wake = "/".join(p for p in (row.wake, row.qualifier) if p) or None
+        entry = {"row": row, "variant": row.variant, "wake": wake, "cv%": None,
                  "reference": reference.variant if reference else None}
         for label, _ in row.percentiles():
             entry[label] = row.get(label + "_ns")

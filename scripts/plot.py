@@ -412,7 +412,8 @@ def plot_latency(result, plt, style, outdir):
                     ax.axhline(reference.get(p + "_ns"), color=colours[p], linestyle="--",
                                linewidth=1.6, label="%s %s" % (reference.variant, p))
         ax.set_xticks(range(len(prow)))
-        ax.set_xticklabels([label_of(getattr(r, group)) for r in prow], rotation=30,
+        ax.set_xticklabels([" ".join(p for p in (label_of(getattr(r, group)), r.qualifier) if p)
+                            for r in prow], rotation=30,
                            ha="right", fontsize=9)
         ax.set_xlim(-0.6, max(len(prow), 2) - 0.4)
         ax.set_yscale("log")

@@ -270,6 +270,9 @@ def future_names(path):
         clone("enqueue/seed/spin/awake/", "enqueue/seed/spin/awake/", "peer/ck_ring/enqueue/")
         clone("e2e/seed/spin/", "e2e/seed/spin/", "peer/wfcqueue/e2e/")
     clone("enqueue/sequenced/", "enqueue/sequenced/", "enqueue/brand_new/")
+    # the adaptive guest's rows: a KEY:VALUE segment of mbx-bench's own, not a parameter
+    clone("wake_latency/sequenced/spin/", "wake_latency/sequenced/spin/",
+          "wake_latency/sequenced/spin/spin_budget_ns:2000/")
     for e in entries:  # the older wake_latency/<wake>: give it a variant
         parts = base_name(e["run_name"]).split("/")
         if parts[0] == "wake_latency" and len(parts) == 2 and parts[1] != "futex_pingpong":
@@ -323,6 +326,10 @@ class FutureNamesTest(Plotted, unittest.TestCase):
     def test_latency_with_variants(self):
         _, rows = markdown_table(self.summary, "Wake latency")
         self.assertTrue({"seed", "sequenced"} <= {r[0] for r in rows}, rows)
+        # the budget row is its own row, not folded into sequenced/spin
+        labels = [(r[0], r[1]) for r in rows]
+        self.assertIn(("sequenced", "spin/spin_budget_ns:2000"), labels)
+        self.assertEqual(labels.count(("sequenced", "spin")), 1, labels)
 
     def test_errors_listed(self):
         self.assertIn("enqueue/seed/spin/awake/real_time/threads:4", self.summary.split(
@@ -496,6 +503,40 @@ class HeadlineSpecTest(unittest.TestCase):
         self.assertTrue(close(rows[0][1], floor_ns, 1), rows)
         self.assertTrue(close(rows[0][2], nsop / floor_ns, 2), rows)
 
+    def test_issue14_paused_and_adaptive_rows(self):
+        """Rows /work/scen builds (names from its branch), cloned from the fixture's."""
+        with open(A) as handle:
+            data = json.load(handle)
+        added = []
+        for e in data["benchmarks"]:
+            for old, new, extra in (
+                    ("e2e/sequenced/spin/", "paused/sequenced/spin/",
+                     {"pause_delivered": 42.0, "pauses": 3.0}),
+                    ("wake_latency/sequenced/spin/", "wake_latency/sequenced/waiter_handoff/"
+                     "spin_budget_ns:20000/", {"within_p50_ns": 500.0, "idle_cpu_pct": 0.25}),
+                    ("wake_latency/sequenced/spin/", "wake_latency/sequenced/waiter_handoff/"
+                     "spin_budget_ns:2000/", {"within_p50_ns": 400.0, "idle_cpu_pct": 0.125})):
+                if e["run_name"].startswith(old):
+                    c = dict(e, **extra)
+                    for key in ("name", "run_name"):
+                        c[key] = c[key].replace(old, new, 1)
+                    added.append(c)
+        data["benchmarks"] += added
+        result = mbxresults.Result(A, data)
+        text = headline.render(result, "issue14")
+        _, rows = table_after(text, "issue 14, one producer paused")
+        self.assertEqual(rows[0], ["spin", "42 (3 pauses)", headline.ABSENT])
+        self.assertEqual(rows[1][1:], [headline.ABSENT] * 2)
+        _, rows = table_after(text, "issue 14, the adaptive guest")
+        self.assertEqual([r[0] for r in rows],
+                         ["spin", "waiter_handoff", "waiter_handoff/spin_budget_ns:2000",
+                          "waiter_handoff/spin_budget_ns:20000"])
+        self.assertEqual([r[3] for r in rows[2:]], ["0.40", "0.50"])
+        self.assertEqual([r[5] for r in rows[2:]], ["0.12", "0.25"])
+        spin = self.med[find(self.med, "wake_latency/sequenced/spin", 1)]
+        self.assertTrue(close(rows[0][1], spin["p50_ns"] / 1000, 2), rows[0])
+        self.assertEqual(rows[1][1:], [headline.ABSENT] * 5)  # no plain waiter_handoff row
+
     def test_a_missing_variant_says_not_in_this_run(self):
         saved = headline.RECOMMENDED_VARIANT
         headline.RECOMMENDED_VARIANT = "not_built_yet"
@@ -577,6 +618,20 @@ class ParserTest(unittest.TestCase):
 
     def path(self, name):
         return os.path.join(self.tmp.name, name)
+
+    def test_names(self):
+        name = mbxresults.Name("wake_latency/sequenced/waiter_handoff/spin_budget_ns:2000/"
+                               "iterations:300/real_time/threads:2")
+        self.assertEqual((name.family, name.variant, name.wake, name.scenario, name.threads),
+                         ("wake_latency", "sequenced", "waiter_handoff",
+                          "wake_latency/spin_budget_ns:2000", 2))
+        self.assertEqual(name.base_name, "wake_latency/sequenced/waiter_handoff/"
+                         "spin_budget_ns:2000")
+        name = mbxresults.Name("enqueue/seed/spin/awake/min_time:0.200/real_time/threads:4")
+        self.assertEqual((name.scenario, name.variant, name.wake, name.threads),
+                         ("enqueue/awake", "seed", "spin", 4))
+        name = mbxresults.Name("peer/ck_ring/e2e/real_time/threads:1")
+        self.assertEqual((name.scenario, name.variant, name.wake), ("peer/e2e", "ck_ring", None))
 
     def test_context(self):
         context = json.loads(read(A))["context"]

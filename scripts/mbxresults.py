@@ -745,7 +745,9 @@ def headline_ratios(result):
     for row in result.latency_rows():
         reference = result.latency_reference(row.wake)
         if not row.name.reference and row.get("p50_ns") and reference:
-            put("wake_latency p50 %s/%s / %s" % (row.variant, row.wake, reference.variant),
+            qualifier = "/" + row.qualifier if row.qualifier else ""  # spin_budget_ns:<ns>
+            put("wake_latency p50 %s/%s%s / %s" % (row.variant, row.wake, qualifier,
+                                                   reference.variant),
                 row.get("p50_ns"), reference.get("p50_ns"))
     return out
 

@@ -271,8 +271,8 @@ def future_names(path):
         clone("e2e/seed/spin/", "e2e/seed/spin/", "peer/wfcqueue/e2e/")
     clone("enqueue/sequenced/", "enqueue/sequenced/", "enqueue/brand_new/")
     # the adaptive guest's rows: a KEY:VALUE segment of mbx-bench's own, not a parameter
-    clone("wake_latency/sequenced/spin/", "wake_latency/sequenced/spin/",
-          "wake_latency/sequenced/spin/spin_budget_ns:2000/")
+    clone("wake_latency/sequenced/futex/", "wake_latency/sequenced/futex/",
+          "wake_latency/sequenced/futex/spin_budget_ns:2000/")
     for e in entries:  # the older wake_latency/<wake>: give it a variant
         parts = base_name(e["run_name"]).split("/")
         if parts[0] == "wake_latency" and len(parts) == 2 and parts[1] != "futex_pingpong":
@@ -297,7 +297,7 @@ class FutureNamesTest(Plotted, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.src = tempfile.TemporaryDirectory(prefix="mbx-future-")
-        path = os.path.join(cls.src.name, "future.json")
+        path = cls.path = os.path.join(cls.src.name, "future.json")
         with open(path, "w") as handle:
             json.dump(future_names(A), handle)
         cls.plot(path)
@@ -328,8 +328,15 @@ class FutureNamesTest(Plotted, unittest.TestCase):
         self.assertTrue({"seed", "sequenced"} <= {r[0] for r in rows}, rows)
         # the budget row is its own row, not folded into sequenced/spin
         labels = [(r[0], r[1]) for r in rows]
-        self.assertIn(("sequenced", "spin/spin_budget_ns:2000"), labels)
-        self.assertEqual(labels.count(("sequenced", "spin")), 1, labels)
+        self.assertIn(("sequenced", "futex/spin_budget_ns:2000"), labels)
+        self.assertEqual(labels.count(("sequenced", "futex")), 1, labels)
+
+    def test_budget_rows_have_their_own_ratio(self):
+        ratios = mbxresults.headline_ratios(mbxresults.load(self.path))
+        plain = [k for k in ratios if k.startswith("wake_latency p50 sequenced/futex / ")]
+        budget = [k for k in ratios
+                  if k.startswith("wake_latency p50 sequenced/futex/spin_budget_ns:2000 / ")]
+        self.assertEqual((len(plain), len(budget)), (1, 1), sorted(ratios))
 
     def test_errors_listed(self):
         self.assertIn("enqueue/seed/spin/awake/real_time/threads:4", self.summary.split(

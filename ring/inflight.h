@@ -7,10 +7,10 @@
  * the caller side pays a thread-local load (mbx__inflight_try_begin's test),
  * a thread-local store, a compiler barrier and a release store; the waiter
  * side pays membarrier(2) and a scan of every thread's marker. The two
- * stores are the whole cost that remains on the enqueue fast path (about
- * 1.7 ns before a locked instruction that drains them, measured in
- * results/vm/close-cost/README.md); no scheme without a store on entry and
- * one on exit tells the waiter that a call is over.
+ * stores are what the enqueue fast path pays (a locked instruction after
+ * them waits for them to drain: results/vm/close-cost/README.md); without a
+ * store on entry and one on exit a waiter cannot tell a thread inside a
+ * call from one that made a call and went idle.
  *
  * Protocol (m a mailbox; the "gate" is the word the waiter raises: m->closed
  * for close, m->region = 0 for an RCU base's hold):

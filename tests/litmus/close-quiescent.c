@@ -19,18 +19,25 @@
  * succeeded.
  * membarrier(2) is a system call GenMC cannot run: it makes every running
  * thread execute a full barrier between the closer's gate store and its
- * scan, that is F-MARK acts as a seq_cst fence. close-quiescent runs the
- * fallback (mbx__inflight_fenced = true: the thread links on its call, and
- * F-MARK is that fence); close-quiescent-fast runs the fast path of a thread
- * already linked, its compiler barrier (atomic_signal_fence) made the
- * seq_cst fence membarrier forces on it. With F-MARK only a compiler barrier
- * and no membarrier (-DNO_MEMBARRIER), it is the store-buffering shape: the
- * producer misses the gate, the closer misses the marker, and the producer
- * writes after close returned: violated.
+ * scan, that is F-MARK, a compiler barrier (atomic_signal_fence), acts as a
+ * seq_cst fence: -DMEMBARRIER makes it one. The runs:
+ *   close-quiescent             no membarrier (mbx__inflight_fenced): the
+ *                               thread's first call links it, F-MARK is the
+ *                               seq_cst fence mbx__inflight_barrier adds
+ *   close-quiescent-membarrier  membarrier, the first call (links, then
+ *                               mbx__inflight_begin's compiler barrier)
+ *   close-quiescent-fast        membarrier, a thread an earlier call linked:
+ *                               mbx__inflight_try_begin, mbx_enqueue's fast path
+ * With F-MARK only a compiler barrier and no membarrier (-DNO_MEMBARRIER),
+ * on either path, it is the store-buffering shape: the producer misses the
+ * gate, the closer misses the marker, and the producer writes after close
+ * returned: violated.
  *
- * litmus: close-quiescent                                 expect: holds
- * litmus: close-quiescent-fast -DFAST                     expect: holds
- * litmus: close-no-membarrier -DFAST -DNO_MEMBARRIER      expect: violated
+ * litmus: close-quiescent                                expect: holds
+ * litmus: close-quiescent-membarrier -DMEMBARRIER        expect: holds
+ * litmus: close-quiescent-fast -DMEMBARRIER -DFAST       expect: holds
+ * litmus: close-no-membarrier -DNO_MEMBARRIER            expect: violated
+ * litmus: close-fast-no-membarrier -DNO_MEMBARRIER -DFAST expect: violated
  * edges: R-CLOSE A-CLOSE F-MARK F-SCAN R-DONE A-SCAN
  */
 #include "litmus.h"
@@ -42,7 +49,7 @@
  */
 #undef atomic_signal_fence
 #define atomic_signal_fence(order) ((void)(order))
-#elif defined(FAST)
+#elif defined(MEMBARRIER)
 /* membarrier's barrier on the running producer, at its compiler barrier (F-MARK). */
 #undef atomic_signal_fence
 #define atomic_signal_fence(order) atomic_thread_fence(order)
@@ -59,11 +66,14 @@
 #undef _Thread_local
 
 #ifdef FAST
-/* A thread linked by an earlier call, membarrier registered (ring/inflight.c's link). */
+/* A thread an earlier call linked, membarrier registered (ring/inflight.c's link). */
 struct mbx__inflight mbx__inflight_self = {.linked = true, .fast = true};
-bool mbx__inflight_fenced = false;
 #else
 struct mbx__inflight mbx__inflight_self;
+#endif
+#if defined(MEMBARRIER) || defined(NO_MEMBARRIER)
+bool mbx__inflight_fenced = false; /* registered (or, NO_MEMBARRIER, assumed so) */
+#else
 bool mbx__inflight_fenced = true;      /* no membarrier: F-MARK is a fence in the producer */
 #endif
 

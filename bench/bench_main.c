@@ -265,6 +265,15 @@ int main(int argc, char **argv)
 
 	if (mbx_bench_harness_init() != 0)
 		return 1;
+#ifdef MBX_FAULT_INJECTION
+	/* mbx-bench-paused: the fault points would weigh on every other row */
+	if (mbx_scenario_paused_register() != 0) {
+		fprintf(stderr, "mbx-bench: cannot register paused/\n");
+		return 1;
+	}
+	add_context();
+	return mbx_bench_run_main(argc, argv);
+#endif
 	struct mbx_bench *b = mbx_bench_register_run("floor", bench_floor, &floors[0], max_threads);
 	if (b)
 		b = mbx_bench_register_run("floor/consumer", bench_floor, &floors[1], max_threads);
@@ -327,10 +336,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency/grow\n");
 		return 1;
 	}
+#ifdef MBX_BENCH_HAVE_PEERS /* mbx-bench only: the peers link libmbx (peers.cmake) */
 	if (mbx_scenario_peers_register(max_threads) != 0) {
 		fprintf(stderr, "mbx-bench: cannot register the peers\n");
 		return 1;
 	}
+#endif
 	add_context();
 	int rc = mbx_bench_run_main(argc, argv);
 	struct rusage ru;

@@ -311,7 +311,8 @@ static bool spin_for_work(const struct mbx_guest *guest, struct mbx_abi_mailbox 
 			break;
 		spin_relax();
 	}
-	*timeout_ns = spent < *timeout_ns ? *timeout_ns - spent : 1;
+	if (budget)
+		*timeout_ns = spent < *timeout_ns ? *timeout_ns - spent : 1;
 	return false;
 }
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The guest mailbox ABI: 1040 bytes at a 4-aligned address (base + offset)
- * (the seed layout; MBX_ABI_V2 below: 1280 bytes, 64-aligned)
- * in guest linear memory. Every word is a little-endian u32 accessed
- * atomically.
+ * in guest linear memory (the seed's layout, the default; MBX_ABI_V2 below
+ * pads it to 1280 bytes at a 64-aligned address). Every word is a
+ * little-endian u32 accessed atomically.
  *
  *   offset  field     written by
  *   0       waiter    guest announces a sleep (waiter_aware, waiter_handoff);

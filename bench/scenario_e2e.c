@@ -52,11 +52,10 @@
 #define E2E_MAX_IDS (1u << 23) /* ids per producer and repetition: the tally's size (1 MiB) */
 #define PAUSE_NS    10000000u  /* paused/: producer 0's pause at its fault point, 10 ms */
 
-/* paused/: the consumer's count, and producer 0's pauses (read by it, thread 0, at the end). */
+/* paused/: producer 0's pauses (read by it, thread 0, at the end). */
 struct e2e_pause {
-	struct mbx_run_queue inner; /* the mailbox queue the counting one wraps */
-	_Atomic uint64_t taken;     /* relaxed: a count, read across a sleep; no data rides on it */
-	uint64_t next_ns;           /* producer 0: when to arm the next pause */
+	struct mbx_mailbox_queue *mailbox; /* whose delivered count a pause reads */
+	uint64_t next_ns;                  /* when to arm the next pause */
 	uint64_t pauses, pause_ns, delivered;
 };
 
@@ -74,58 +73,6 @@ struct e2e_case {
 	char name[96];
 };
 
-static enum mbx_status pause_enqueue(void *context, uint32_t producer, uint32_t id)
-{
-	struct e2e_pause *p = context;
-
-	return p->inner.enqueue(p->inner.queue, producer, id);
-}
-
-static uint32_t pause_consume(void *context, struct mbx_tally *tally, bool producing)
-{
-	struct e2e_pause *p = context;
-	uint32_t taken = p->inner.consume(p->inner.queue, tally, producing);
-
-	atomic_fetch_add_explicit(&p->taken, taken, memory_order_relaxed); /* see e2e_pause */
-	return taken;
-}
-
-static void pause_wait(void *context)
-{
-	struct e2e_pause *p = context;
-
-	if (p->inner.wait)
-		p->inner.wait(p->inner.queue);
-}
-
-static void pause_kick(void *context)
-{
-	struct e2e_pause *p = context;
-
-	if (p->inner.kick)
-		p->inner.kick(p->inner.queue);
-}
-
-static void pause_settle(void *context)
-{
-	struct e2e_pause *p = context;
-
-	if (p->inner.settle)
-		p->inner.settle(p->inner.queue);
-}
-
-/* The mailbox queue, its takes counted. */
-static struct mbx_run_queue pause_queue(struct e2e_pause *p, struct mbx_run_queue inner)
-{
-	p->inner = inner;
-	return (struct mbx_run_queue){.queue = p,
-	                              .enqueue = pause_enqueue,
-	                              .consume = pause_consume,
-	                              .wait = pause_wait,
-	                              .kick = pause_kick,
-	                              .settle = pause_settle};
-}
-
 /* Producer 0's pause, armed for its next enqueue (the fault hook takes it). */
 static _Thread_local struct e2e_pause *pause_armed;
 
@@ -141,11 +88,10 @@ static void pause_hook(enum mbx__fault_point point)
 	if (!p)
 		return;
 	pause_armed = NULL;
-	uint64_t taken = atomic_load_explicit(&p->taken, memory_order_relaxed),
-	         start = mbx_bench_now_ns();
+	uint64_t taken = mbx_mailbox_queue_delivered(p->mailbox), start = mbx_bench_now_ns();
 	nanosleep(&pause, NULL);
 	p->pause_ns += mbx_bench_now_ns() - start;
-	p->delivered += atomic_load_explicit(&p->taken, memory_order_relaxed) - taken;
+	p->delivered += mbx_mailbox_queue_delivered(p->mailbox) - taken;
 	p->pauses++;
 }
 #endif
@@ -188,10 +134,8 @@ static struct mbx_run *e2e_start(struct e2e_case *c, int threads)
 		if (mbx_mailbox_queue_create(&c->mailbox, &mailbox) != MBX_OK)
 			return NULL;
 		config.queue = mbx_mailbox_queue_run(c->mailbox);
-		if (c->pause) {
-			*c->pause = (struct e2e_pause){0};
-			config.queue = pause_queue(c->pause, config.queue);
-		}
+		if (c->pause)
+			*c->pause = (struct e2e_pause){.mailbox = c->mailbox};
 	} else {
 		c->peer_queue.queue = c->peer->create((uint32_t)threads);
 		if (!c->peer_queue.queue)

@@ -112,6 +112,7 @@ static void pause_arm(struct e2e_pause *p, uint64_t n)
 	}
 }
 
+/* Thread 0: the queue and the run; NULL on failure. */
 static struct mbx_run *e2e_start(struct e2e_case *c, int threads)
 {
 	struct mbx_run_config config = {.producers = (uint32_t)threads,

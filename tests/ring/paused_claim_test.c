@@ -48,6 +48,7 @@ struct rig {
 	struct mbx_guest guest;
 	uint32_t taken_ids[2 * MBX_CAPACITY];
 	uint32_t taken;
+	enum mbx_status paused_status; /* the paused producer's, read after the join */
 };
 
 static void record(void *context, uint32_t task_id, bool overflowed)
@@ -65,7 +66,7 @@ static void *paused_producer(void *argument)
 	struct rig *rig = argument;
 
 	pause_here = true;
-	CHECK_STATUS(mbx_enqueue(rig->mailbox, 1), MBX_OK);
+	rig->paused_status = mbx_enqueue(rig->mailbox, 1);
 	return NULL;
 }
 
@@ -102,6 +103,7 @@ static void release(pthread_t thread)
 
 static void finish(struct rig *rig)
 {
+	CHECK_STATUS(rig->paused_status, MBX_OK);
 	atomic_store_explicit(&mbx__fault_hook, NULL, memory_order_relaxed);
 	mbx_mailbox_detach(rig->mailbox);
 	mbx_memory_destroy(rig->memory);

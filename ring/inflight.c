@@ -40,6 +40,7 @@ static void unlink_at_exit(void *marker)
 	pthread_mutex_unlock(&registry_lock);
 	/* A call from a later destructor links the marker again (pthread runs the key's again). */
 	self->linked = false;
+	self->fast = false;
 }
 
 static void init(void)
@@ -73,6 +74,8 @@ void mbx__inflight_link(struct mbx__inflight *self)
 	if (pthread_setspecific(exit_key, self) != 0)
 		abort();
 	self->linked = true;
+	/* Read after init: attach ran it before any mailbox reached this thread. */
+	self->fast = !mbx__inflight_fenced;
 }
 
 void mbx__inflight_wait(const struct mbx_mailbox *mailbox)

@@ -4,9 +4,13 @@
  * hold, for mbx_mailbox_is_signalled) a quiescence point without a shared
  * counter on the enqueue path. The scheme is liburcu's memb flavour turned
  * to one question ("is any thread still inside a call on this mailbox?"):
- * the caller side pays a thread-local store, a compiler barrier and a
- * release store; the waiter side pays membarrier(2) and a scan of every
- * thread's marker.
+ * the caller side pays a thread-local load (mbx__inflight_try_begin's test),
+ * a thread-local store, a compiler barrier and a release store; the waiter
+ * side pays membarrier(2) and a scan of every thread's marker. The two
+ * stores are what the enqueue fast path pays (a locked instruction after
+ * them waits for them to drain: results/vm/close-cost/README.md); without a
+ * store on entry and one on exit a waiter cannot tell a thread inside a
+ * call from one that made a call and went idle.
  *
  * Protocol (m a mailbox; the "gate" is the word the waiter raises: m->closed
  * for close, m->region = 0 for an RCU base's hold):
@@ -62,6 +66,11 @@ struct mbx__inflight {
 	_Atomic(const struct mbx_mailbox *) mailbox;
 	struct mbx__inflight *next; /* the registry's list, under its lock */
 	bool linked;
+	/*
+	 * linked, and F-MARK is a compiler barrier (membarrier registered): the
+	 * one test of mbx__inflight_try_begin. Written by this thread only.
+	 */
+	bool fast;
 };
 
 /* Initial-exec: one thread-pointer-relative access, no __tls_get_addr, also in libmbx.so. */
@@ -115,6 +124,30 @@ static inline void mbx__inflight_end(struct mbx__inflight *self)
 {
 	/* R-DONE: pairs with A-SCAN in mbx__inflight_wait. */
 	atomic_store_explicit(&self->mailbox, NULL, memory_order_release);
+}
+
+/*
+ * mbx_enqueue's begin: when this thread is linked and F-MARK needs no fence,
+ * marks it as mbx__inflight_begin does and returns true; otherwise changes
+ * nothing and returns false (take mbx__inflight_begin). One thread-local
+ * load, one thread-local store and no pointer to keep across the call:
+ * mbx__inflight_end_self finds the marker again.
+ */
+static inline bool mbx__inflight_try_begin(const struct mbx_mailbox *mailbox)
+{
+	if (__builtin_expect(!mbx__inflight_self.fast, 0))
+		return false;
+	/* Relaxed: ordered before the gate load by F-MARK (the waiter's side: F-SCAN). */
+	atomic_store_explicit(&mbx__inflight_self.mailbox, mailbox, memory_order_relaxed);
+	/* F-MARK: a compiler barrier, fast means membarrier is registered; pairs with F-SCAN. */
+	atomic_signal_fence(memory_order_seq_cst);
+	return true;
+}
+
+/* mbx__inflight_end on the calling thread's marker (after mbx__inflight_try_begin). */
+static inline void mbx__inflight_end_self(void)
+{
+	mbx__inflight_end(&mbx__inflight_self); /* R-DONE */
 }
 
 /* Before sleeping inside a call: a waiter must not wait for a sleeper. */

@@ -137,21 +137,6 @@ static void bench_floor(struct mbx_bench_state *state, void *arg)
 	mbx_bench_wall_helper(state, &f->wall, f->cpu, f->bind_failed);
 }
 
-/*
- * sequenced never overwrites: on MBX_E_FULL the producer plays a discarding
- * guest and moves head up to tail, inside the timed run (its cost is part of
- * the row; the counter `full` says how often), so the bench measures enqueue
- * plus that discard, not back-pressure. Races between producers doing this
- * only cost extra retries.
- */
-static void discard_ring(struct mbx_abi_mailbox *region)
-{
-	/* acquire: pairs with the producers' tail RMW; we only need a recent value */
-	uint32_t tail = atomic_load_explicit(&region->tail, memory_order_acquire);
-	/* release: acts as the guest's head store, pairs with the enqueue's head acquire */
-	atomic_store_explicit(&region->head, tail, memory_order_release);
-}
-
 static void discard_id(void *context, uint32_t task_id, bool overflowed)
 {
 	(void)context;
@@ -177,47 +162,26 @@ static void drain_structure(struct enqueue_case *c, bool running)
 	pthread_mutex_unlock(&c->drain_lock);
 }
 
+/* One enqueue/ id: dispatched (or without close's marker); a structure is drained every so often. */
+static enum mbx_status enqueue_one(void *context, uint32_t id, uint64_t n)
+{
+	struct enqueue_case *c = context;
+	enum mbx_status s =
+	    c->unquiesced ? mbx__enqueue_unquiesced(c->mailbox, id) : mbx_enqueue(c->mailbox, id);
+
+	if (s == MBX_OK && (n + 1) % DRAIN_EVERY == 0 && mbx_variant_host_structure(c->variant))
+		drain_structure(c, true);
+	return s;
+}
+
 static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 {
 	struct enqueue_case *c = arg;
-	struct mbx_abi_mailbox *region = mbx_mailbox_region(c->mailbox);
-	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
-	uint64_t n = 0, full = 0;
-	bool failed = false;
 
-	mbx_bench_bind_self(state, false);
-	if (producer == 0)
-		mbx_bench_wall_reset(&c->wall, mbx_bench_threads_count(state), false);
-	/* relaxed: set before the timed run; waiter_aware reads it with its own fence */
-	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
-	while (mbx_bench_keep_running(state)) {
-		mbx_bench_wall_start(&c->wall);
-		while (mbx_bench_wall_running(&c->wall, n)) {
-			uint32_t id = mbx_bench_id(producer, n);
-			enum mbx_status s;
-			/* only accepted ids are items: a full ring is emptied, timed, and the id
-			 * retried */
-			while ((s = c->unquiesced ? mbx__enqueue_unquiesced(c->mailbox, id)
-			                          : mbx_enqueue(c->mailbox, id)) == MBX_E_FULL) {
-				full++;
-				discard_ring(region);
-			}
-			if (s != MBX_OK) {
-				failed = true;
-				mbx_bench_wall_stop(&c->wall);
-				break;
-			}
-			if (++n % DRAIN_EVERY == 0 && mbx_variant_host_structure(c->variant))
-				drain_structure(c, true);
-		}
-		mbx_bench_wall_end(state, &c->wall, 0);
-	}
+	mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), c->asleep,
+	                       enqueue_one, c, "mbx_enqueue failed");
 	if (mbx_variant_host_structure(c->variant))
 		drain_structure(c, false);
-	mbx_bench_set_items_processed(state, (int64_t)n);
-	mbx_bench_counter(state, "full", (double)full);
-	if (failed)
-		mbx_bench_skip_with_error(state, "mbx_enqueue failed");
 }
 
 static void add_context(void)
@@ -265,6 +229,15 @@ int main(int argc, char **argv)
 
 	if (mbx_bench_harness_init() != 0)
 		return 1;
+#ifdef MBX_FAULT_INJECTION
+	/* mbx-bench-paused: the fault points would weigh on every other row */
+	if (mbx_scenario_paused_register() != 0) {
+		fprintf(stderr, "mbx-bench: cannot register paused/\n");
+		return 1;
+	}
+	add_context();
+	return mbx_bench_run_main(argc, argv);
+#endif
 	struct mbx_bench *b = mbx_bench_register_run("floor", bench_floor, &floors[0], max_threads);
 	if (b)
 		b = mbx_bench_register_run("floor/consumer", bench_floor, &floors[1], max_threads);
@@ -327,10 +300,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mbx-bench: cannot register e2e/wake_latency/grow\n");
 		return 1;
 	}
+#ifdef MBX_BENCH_HAVE_PEERS /* mbx-bench only: the peers link libmbx (peers.cmake) */
 	if (mbx_scenario_peers_register(max_threads) != 0) {
 		fprintf(stderr, "mbx-bench: cannot register the peers\n");
 		return 1;
 	}
+#endif
 	add_context();
 	int rc = mbx_bench_run_main(argc, argv);
 	struct rusage ru;

@@ -30,6 +30,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <mbx/abi.h>
+#include <mbx/status.h>
 #include <mbx/tally.h>
 #include <mbx/variant.h>
 
@@ -135,5 +137,68 @@ void mbx_bench_wall_end(struct mbx_bench_state *state, struct mbx_bench_wall *wa
  */
 void mbx_bench_wall_helper(struct mbx_bench_state *state, const struct mbx_bench_wall *wall,
                            const int cpu[2], bool bind_failed);
+
+/*
+ * A full ring in a producer-only row: sequenced never overwrites, so on
+ * MBX_E_FULL the producer plays a discarding guest and moves head up to
+ * tail, inside the timed run (its cost is part of the row; the counter
+ * `full` says how often). Races between producers doing this only cost
+ * extra retries.
+ */
+static inline void mbx_bench_discard_ring(struct mbx_abi_mailbox *region)
+{
+	/* Acquire: pairs with the producers' tail RMW; a recent value is enough. */
+	uint32_t tail = atomic_load_explicit(&region->tail, memory_order_acquire);
+	/* Release: acts as the guest's head store; pairs with A-HEAD in the claim. */
+	atomic_store_explicit(&region->head, tail, memory_order_release);
+}
+
+/* One enqueue of a producer-only row: id, the producer's n-th (accepted so far). */
+typedef enum mbx_status (*mbx_bench_enqueue_fn)(void *context, uint32_t id, uint64_t n);
+
+/*
+ * The body of every producer-only row on a mailbox (enqueue/,
+ * enqueue_unquiesced/, enqueue_inline/): each thread binds, sets the waiter
+ * word (asleep: 1), and enqueues its ids on the wall clock until it stops;
+ * only accepted ids are items, a full ring is emptied (mbx_bench_discard_ring)
+ * and the id retried. Counter `full`; a failed enqueue fails the row with
+ * failure. Inlined into each caller, so that with enqueue a constant the
+ * call stays direct (enqueue_inline/).
+ */
+static inline __attribute__((always_inline)) void
+mbx_bench_enqueue_loop(struct mbx_bench_state *state, struct mbx_bench_wall *wall,
+                       struct mbx_abi_mailbox *region, bool asleep, mbx_bench_enqueue_fn enqueue,
+                       void *context, const char *failure)
+{
+	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
+	uint64_t n = 0, full = 0;
+	enum mbx_status status = MBX_OK;
+
+	mbx_bench_bind_self(state, false);
+	if (producer == 0)
+		mbx_bench_wall_reset(wall, mbx_bench_threads_count(state), false);
+	/* Relaxed: set before the timed run; waiter_aware reads it with its own fence. */
+	atomic_store_explicit(&region->waiter, asleep ? 1u : 0u, memory_order_relaxed);
+	while (mbx_bench_keep_running(state)) {
+		mbx_bench_wall_start(wall);
+		while (mbx_bench_wall_running(wall, n)) {
+			while ((status = enqueue(context, mbx_bench_id(producer, n), n)) ==
+			       MBX_E_FULL) {
+				full++;
+				mbx_bench_discard_ring(region);
+			}
+			if (status != MBX_OK) {
+				mbx_bench_wall_stop(wall);
+				break;
+			}
+			n++;
+		}
+		mbx_bench_wall_end(state, wall, 0);
+	}
+	mbx_bench_set_items_processed(state, (int64_t)n);
+	mbx_bench_counter(state, "full", (double)full);
+	if (status != MBX_OK)
+		mbx_bench_skip_with_error(state, failure);
+}
 
 #endif /* MBX_BENCH_HARNESS_H */

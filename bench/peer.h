@@ -58,6 +58,32 @@ struct mbx_peer_ops {
 	void (*kick)(void *queue);
 };
 
+/* An id in a peer whose entries are pointers (ck_ring, rte_ring): (void *)(uintptr_t)id. */
+static inline void *mbx_peer_entry(uint32_t id)
+{
+	return (void *)(uintptr_t)id;
+}
+
+static inline uint32_t mbx_peer_entry_id(const void *entry)
+{
+	return (uint32_t)(uintptr_t)entry;
+}
+
+/*
+ * The drain of a peer that pops one id at a time: up to max ids through pop
+ * (false: nothing published now). Inlined with pop a constant, the call is
+ * direct.
+ */
+static inline uint32_t mbx_peer_drain_each(void *queue, uint32_t *ids, uint32_t max,
+                                           bool (*pop)(void *queue, uint32_t *id))
+{
+	uint32_t n = 0;
+
+	while (n < max && pop(queue, &ids[n]))
+		n++;
+	return n;
+}
+
 size_t mbx_peer_count(void);
 const struct mbx_peer_ops *mbx_peer_at(size_t index);
 
@@ -75,5 +101,39 @@ extern const struct mbx_peer_ops mbx_peer_xenium_vyukov;
 
 #ifdef __cplusplus
 }
+
+/* The C++ peers' rows over a queue class Q with try_push / try_pop (atomic_queue, xenium). */
+namespace mbx_peer
+{
+template <class Q> void destroy(void *queue)
+{
+	delete static_cast<Q *>(queue);
+}
+
+template <class Q> bool try_push(void *queue, uint32_t producer, uint32_t id)
+{
+	(void)producer;
+	return static_cast<Q *>(queue)->try_push(id);
+}
+
+template <class Q> bool try_pop(void *queue, uint32_t *id)
+{
+	return static_cast<Q *>(queue)->try_pop(*id);
+}
+
+template <class Q> uint32_t try_drain(void *queue, uint32_t *ids, uint32_t max)
+{
+	return mbx_peer_drain_each(queue, ids, max, try_pop<Q>);
+}
+
+/* The row of such a queue: no TSan blind spot, no wait for a predecessor, the consumer polls. */
+template <class Q>
+constexpr struct mbx_peer_ops try_queue_row(const char *name, const char *mode,
+                                            void *(*create)(uint32_t producers))
+{
+	return {name,       mode,        nullptr,      nullptr, create,
+	        destroy<Q>, try_push<Q>, try_drain<Q>, nullptr, nullptr};
+}
+} // namespace mbx_peer
 #endif
 #endif /* MBX_BENCH_PEER_H */

@@ -37,27 +37,6 @@ template <class Q> void *create(uint32_t producers)
 	return new (std::nothrow) Q;
 }
 
-template <class Q> void destroy(void *queue)
-{
-	delete static_cast<Q *>(queue);
-}
-
-bool try_enqueue(void *queue, uint32_t producer, uint32_t id)
-{
-	(void)producer;
-	return static_cast<Queue *>(queue)->try_push(id);
-}
-
-uint32_t try_drain(void *queue, uint32_t *ids, uint32_t max)
-{
-	Queue *q = static_cast<Queue *>(queue);
-	uint32_t n = 0, id;
-
-	while (n < max && q->try_pop(id))
-		ids[n++] = id;
-	return n;
-}
-
 bool optimist_enqueue(void *queue, uint32_t producer, uint32_t id)
 {
 	Optimist *q = static_cast<Optimist *>(queue);
@@ -69,33 +48,30 @@ bool optimist_enqueue(void *queue, uint32_t producer, uint32_t id)
 	return true;
 }
 
-uint32_t optimist_drain(void *queue, uint32_t *ids, uint32_t max)
+bool optimist_pop(void *queue, uint32_t *id)
 {
 	Optimist *q = static_cast<Optimist *>(queue);
-	uint32_t n = 0;
 
-	while (n < max && !q->was_empty())
-		ids[n++] = q->pop();
-	return n;
+	if (q->was_empty())
+		return false;
+	*id = q->pop();
+	return true;
+}
+
+uint32_t optimist_drain(void *queue, uint32_t *ids, uint32_t max)
+{
+	return mbx_peer_drain_each(queue, ids, max, optimist_pop);
 }
 
 } // namespace
 
 extern "C" {
 
-const struct mbx_peer_ops mbx_peer_atomic_queue = {
-    .name = "atomic_queue",
-    .mode = "atomic_queue AtomicQueue<uint32_t, 256, NIL 0>: try_push / try_pop, 256 slots, "
-            "consumer polls",
-    .tsan_blind = nullptr,
-    .waits_for_predecessor = nullptr,
-    .create = create<Queue>,
-    .destroy = destroy<Queue>,
-    .enqueue = try_enqueue,
-    .drain = try_drain,
-    .wait = nullptr,
-    .kick = nullptr,
-};
+const struct mbx_peer_ops mbx_peer_atomic_queue = mbx_peer::try_queue_row<Queue>(
+    "atomic_queue",
+    "atomic_queue AtomicQueue<uint32_t, 256, NIL 0>: try_push / try_pop, 256 slots, consumer "
+    "polls",
+    create<Queue>);
 
 const struct mbx_peer_ops mbx_peer_atomic_queue_optimist = {
     .name = "atomic_queue_optimist",
@@ -106,7 +82,7 @@ const struct mbx_peer_ops mbx_peer_atomic_queue_optimist = {
     .waits_for_predecessor = "never for a predecessor; the consumer waits at a claimed slot "
                              "until its producer stores it",
     .create = create<Optimist>,
-    .destroy = destroy<Optimist>,
+    .destroy = mbx_peer::destroy<Optimist>,
     .enqueue = optimist_enqueue,
     .drain = optimist_drain,
     .wait = nullptr,

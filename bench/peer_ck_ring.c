@@ -47,18 +47,23 @@ static bool ck_ring_peer_enqueue(void *queue, uint32_t producer, uint32_t id)
 	struct ck_queue *q = queue;
 
 	(void)producer;
-	return ck_ring_enqueue_mpsc(&q->ring, q->buffer, (void *)(uintptr_t)id);
+	return ck_ring_enqueue_mpsc(&q->ring, q->buffer, mbx_peer_entry(id));
+}
+
+static bool ck_ring_peer_pop(void *queue, uint32_t *id)
+{
+	struct ck_queue *q = queue;
+	void *entry;
+
+	if (!ck_ring_dequeue_mpsc(&q->ring, q->buffer, &entry))
+		return false;
+	*id = mbx_peer_entry_id(entry);
+	return true;
 }
 
 static uint32_t ck_ring_peer_drain(void *queue, uint32_t *ids, uint32_t max)
 {
-	struct ck_queue *q = queue;
-	uint32_t n = 0;
-	void *entry;
-
-	while (n < max && ck_ring_dequeue_mpsc(&q->ring, q->buffer, &entry))
-		ids[n++] = (uint32_t)(uintptr_t)entry;
-	return n;
+	return mbx_peer_drain_each(queue, ids, max, ck_ring_peer_pop);
 }
 
 const struct mbx_peer_ops mbx_peer_ck_ring = {

@@ -83,7 +83,7 @@ static void rte_ring_peer_destroy(void *queue)
 static bool rte_ring_peer_enqueue(void *queue, uint32_t producer, uint32_t id)
 {
 	(void)producer;
-	return rte_ring_enqueue(queue, (void *)(uintptr_t)id) == 0;
+	return rte_ring_enqueue(queue, mbx_peer_entry(id)) == 0;
 }
 
 static uint32_t rte_ring_peer_drain(void *queue, uint32_t *ids, uint32_t max)
@@ -93,44 +93,35 @@ static uint32_t rte_ring_peer_drain(void *queue, uint32_t *ids, uint32_t max)
 	    queue, entries, max < MBX_PEER_CAPACITY ? max : MBX_PEER_CAPACITY, NULL);
 
 	for (unsigned int i = 0; i < n; i++)
-		ids[i] = (uint32_t)(uintptr_t)entries[i];
+		ids[i] = mbx_peer_entry_id(entries[i]);
 	return n;
 }
 
-const struct mbx_peer_ops mbx_peer_rte_ring = {
-    .name = "rte_ring",
-    .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: mp_enqueue / sc_dequeue_burst, 256 "
-            "slots (255 usable), own memory, no EAL, consumer polls",
-    .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
-    .waits_for_predecessor = "spins (rte_pause) until the producer tail reaches its reservation",
-    .create = rte_ring_peer_create,
-    .destroy = rte_ring_peer_destroy,
-    .enqueue = rte_ring_peer_enqueue,
-    .drain = rte_ring_peer_drain,
-};
+/* A row of one mode: what differs is the name, how it is made, the mode and its wait. */
+#define RTE_RING_ROW(row, make, mode_text, waits)                                                 \
+	{                                                                                         \
+		.name = row, .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: " mode_text,       \
+		.tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), "       \
+		              "invisible to TSan",                                                \
+		.waits_for_predecessor = waits, .create = make, .destroy = rte_ring_peer_destroy, \
+		.enqueue = rte_ring_peer_enqueue, .drain = rte_ring_peer_drain,                   \
+	}
 
-const struct mbx_peer_ops mbx_peer_rte_ring_rts = {
-    .name = "rte_ring_rts",
-    .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: RING_F_MP_RTS_ENQ enqueue / "
-            "sc_dequeue_burst, 256 slots (255 usable), default htd_max, own memory, no EAL, "
-            "consumer polls",
-    .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
-    .waits_for_predecessor = "waits only while the head runs more than htd_max ahead of the "
-                             "tail (the last finisher moves the tail for all)",
-    .create = rte_ring_rts_peer_create,
-    .destroy = rte_ring_peer_destroy,
-    .enqueue = rte_ring_peer_enqueue,
-    .drain = rte_ring_peer_drain,
-};
+const struct mbx_peer_ops mbx_peer_rte_ring =
+    RTE_RING_ROW("rte_ring", rte_ring_peer_create,
+                 "mp_enqueue / sc_dequeue_burst, 256 slots (255 usable), own memory, no EAL, "
+                 "consumer polls",
+                 "spins (rte_pause) until the producer tail reaches its reservation");
 
-const struct mbx_peer_ops mbx_peer_rte_ring_hts = {
-    .name = "rte_ring_hts",
-    .mode = "DPDK " MBX_PEER_DPDK_VERSION " rte_ring: RING_F_MP_HTS_ENQ enqueue / "
-            "sc_dequeue_burst, 256 slots (255 usable), own memory, no EAL, consumer polls",
-    .tsan_blind = "DPDK's x86 ring model synchronizes in inline asm (cmpset), invisible to TSan",
-    .waits_for_predecessor = "waits until head == tail: one producer at a time in the ring",
-    .create = rte_ring_hts_peer_create,
-    .destroy = rte_ring_peer_destroy,
-    .enqueue = rte_ring_peer_enqueue,
-    .drain = rte_ring_peer_drain,
-};
+const struct mbx_peer_ops mbx_peer_rte_ring_rts =
+    RTE_RING_ROW("rte_ring_rts", rte_ring_rts_peer_create,
+                 "RING_F_MP_RTS_ENQ enqueue / sc_dequeue_burst, 256 slots (255 usable), "
+                 "default htd_max, own memory, no EAL, consumer polls",
+                 "waits only while the head runs more than htd_max ahead of the tail (the last "
+                 "finisher moves the tail for all)");
+
+const struct mbx_peer_ops mbx_peer_rte_ring_hts =
+    RTE_RING_ROW("rte_ring_hts", rte_ring_hts_peer_create,
+                 "RING_F_MP_HTS_ENQ enqueue / sc_dequeue_burst, 256 slots (255 usable), own "
+                 "memory, no EAL, consumer polls",
+                 "waits until head == tail: one producer at a time in the ring");

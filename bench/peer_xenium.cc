@@ -25,43 +25,14 @@ void *create(uint32_t producers)
 	return new (std::nothrow) Queue(MBX_PEER_CAPACITY);
 }
 
-void destroy(void *queue)
-{
-	delete static_cast<Queue *>(queue);
-}
-
-bool enqueue(void *queue, uint32_t producer, uint32_t id)
-{
-	(void)producer;
-	return static_cast<Queue *>(queue)->try_push(id);
-}
-
-uint32_t drain(void *queue, uint32_t *ids, uint32_t max)
-{
-	Queue *q = static_cast<Queue *>(queue);
-	uint32_t n = 0, id;
-
-	while (n < max && q->try_pop(id))
-		ids[n++] = id;
-	return n;
-}
-
 } // namespace
 
 extern "C" {
 
-const struct mbx_peer_ops mbx_peer_xenium_vyukov = {
-    .name = "xenium_vyukov",
-    .mode = "xenium vyukov_bounded_queue<uint32_t>: try_push / try_pop (strong), 256 cells, "
-            "consumer polls",
-    .tsan_blind = nullptr,
-    .waits_for_predecessor = nullptr,
-    .create = create,
-    .destroy = destroy,
-    .enqueue = enqueue,
-    .drain = drain,
-    .wait = nullptr,
-    .kick = nullptr,
-};
+const struct mbx_peer_ops mbx_peer_xenium_vyukov = mbx_peer::try_queue_row<Queue>(
+    "xenium_vyukov",
+    "xenium vyukov_bounded_queue<uint32_t>: try_push / try_pop (strong), 256 cells, consumer "
+    "polls",
+    create);
 
 } // extern "C"

@@ -16,6 +16,19 @@
  * never overwrites fails the row when the counts disagree; a consumer that
  * stalls fails it too.
  *
+ * paused/<variant>/<wake> (mbx-bench-paused only: the library instance with
+ * fault points, ring/fault.h): the same body at 2 and 4 producers, for every
+ * variant that never overwrites, under spin and waiter_handoff. Producer 0
+ * sleeps PAUSE_NS at its variant's fault point -- between claim and publish
+ * (sequenced: claimed, slot not stored; wfcq: linked, flag not raised) --
+ * first at its first id, then every third of the run, while the others go
+ * on. Counters pauses, pause_ns (the mean length), pause_delivered (ids the
+ * consumer took during a pause, the mean): sequenced with the corrected guest
+ * takes ~0 (the head-of-line stall at the hole, the "before" value of issue
+ * 14). pauses 0 in every repetition: the variant has no fault point (a
+ * repetition where producer 0 got no enqueue in before the deadline, on a
+ * loaded machine in a QUICK run, shows 0 too).
+ *
  * Handover: thread 0 builds the run and starts the consumer before its first
  * mbx_bench_keep_running; google-benchmark's start barrier orders that before
  * the other threads read the case, and every producer's mbx_run_await (the
@@ -23,6 +36,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <mbx/guest.h>
 #include <mbx/mailbox.h>
@@ -36,6 +50,14 @@
 
 #define E2E_WAIT_NS 10000000u  /* the mailbox guest's bounded wait: 10 ms */
 #define E2E_MAX_IDS (1u << 23) /* ids per producer and repetition: the tally's size (1 MiB) */
+#define PAUSE_NS    10000000u  /* paused/: producer 0's pause at its fault point, 10 ms */
+
+/* paused/: producer 0's pauses (read by it, thread 0, at the end). */
+struct e2e_pause {
+	struct mbx_mailbox_queue *mailbox; /* whose delivered count a pause reads */
+	uint64_t next_ns;                  /* when to arm the next pause */
+	uint64_t pauses, pause_ns, delivered;
+};
 
 struct e2e_case {
 	const struct mbx_variant *variant; /* the mailbox's, or NULL for a peer */
@@ -47,8 +69,48 @@ struct e2e_case {
 	struct mbx_run *run;
 	int producers; /* the consumer's bind context */
 	struct mbx_bench_wall wall;
+	struct e2e_pause *pause; /* paused/ only */
 	char name[96];
 };
+
+/* Producer 0's pause, armed for its next enqueue (the fault hook takes it). */
+static _Thread_local struct e2e_pause *pause_armed;
+
+#ifdef MBX_FAULT_INJECTION
+#include "fault.h"
+
+static void pause_hook(enum mbx__fault_point point)
+{
+	struct e2e_pause *p = pause_armed;
+	struct timespec pause = {.tv_sec = 0, .tv_nsec = PAUSE_NS};
+
+	(void)point; /* whichever the variant has: the first after its claim */
+	if (!p)
+		return;
+	pause_armed = NULL;
+	uint64_t taken = mbx_mailbox_queue_delivered(p->mailbox), start = mbx_bench_now_ns();
+	nanosleep(&pause, NULL);
+	p->pause_ns += mbx_bench_now_ns() - start;
+	p->delivered += mbx_mailbox_queue_delivered(p->mailbox) - taken;
+	p->pauses++;
+}
+#endif
+
+/*
+ * Producer 0 of a paused/ row: arms a pause for its first id (so even a
+ * short QUICK run pauses, while the others start enqueueing), then one every
+ * third of the run after the last (the clock read every 8 ids).
+ */
+static void pause_arm(struct e2e_pause *p, uint64_t n)
+{
+	if (n % 8 != 0)
+		return;
+	if (n == 0 || mbx_bench_now_ns() >= p->next_ns) {
+		pause_armed = p;
+		p->next_ns =
+		    mbx_bench_now_ns() + PAUSE_NS + (uint64_t)(mbx_bench_run_seconds() * 1e9) / 3;
+	}
+}
 
 /* Thread 0: the queue and the run; NULL on failure. */
 static struct mbx_run *e2e_start(struct e2e_case *c, int threads)
@@ -73,6 +135,8 @@ static struct mbx_run *e2e_start(struct e2e_case *c, int threads)
 		if (mbx_mailbox_queue_create(&c->mailbox, &mailbox) != MBX_OK)
 			return NULL;
 		config.queue = mbx_mailbox_queue_run(c->mailbox);
+		if (c->pause)
+			*c->pause = (struct e2e_pause){.mailbox = c->mailbox};
 	} else {
 		c->peer_queue.queue = c->peer->create((uint32_t)threads);
 		if (!c->peer_queue.queue)
@@ -116,6 +180,8 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 		uint64_t done_ns = 0;
 		mbx_bench_wall_start(&c->wall);
 		while (mbx_bench_wall_running(&c->wall, n)) {
+			if (c->pause && index == 0)
+				pause_arm(c->pause, n);
 			if (n == E2E_MAX_IDS) {
 				mbx_bench_wall_stop(
 				    &c->wall); /* the tally is full: stop everyone */
@@ -129,6 +195,7 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 			}
 			n++;
 		}
+		pause_armed = NULL; /* a variant without a fault point never took it */
 		mbx_run_producer_done(run, n);
 		mbx_run_await(run, &done_ns); /* the end of the wall: the consumer took every id */
 		mbx_bench_wall_end(state, &c->wall, done_ns);
@@ -158,6 +225,15 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 	mbx_bench_counter(state, "full", (double)report.full_retries);
 	mbx_bench_counter(state, "overwrites", overwrites ? 1 : 0);
 	mbx_bench_wall_helper(state, &c->wall, report.consumer_cpu, report.bind_failed);
+	if (c->pause) {
+		uint64_t pauses = c->pause->pauses;
+
+		mbx_bench_counter(state, "pauses", (double)pauses);
+		mbx_bench_counter(state, "pause_ns",
+		                  pauses ? (double)c->pause->pause_ns / pauses : 0);
+		mbx_bench_counter(state, "pause_delivered",
+		                  pauses ? (double)c->pause->delivered / pauses : 0);
+	}
 	if (failed || report.failure != MBX_OK)
 		mbx_bench_skip_with_error(state, "enqueue failed");
 	else if (report.stalled)
@@ -205,4 +281,43 @@ int mbx_scenario_e2e_register_peer(const struct mbx_peer_ops *peer, int max_thre
 	c->peer = peer;
 	snprintf(c->name, sizeof c->name, "peer/%s/e2e", peer->name);
 	return e2e_register(c, max_threads);
+}
+
+int mbx_scenario_paused_register(void)
+{
+#ifdef MBX_FAULT_INJECTION
+	static const enum mbx_wake_kind wakes[] = {MBX_WAKE_SPIN, MBX_WAKE_WAITER_HANDOFF};
+	size_t nw = sizeof wakes / sizeof wakes[0], count = mbx_variant_count() * nw;
+	struct e2e_case *cases = calloc(count, sizeof(*cases));
+	struct e2e_pause *pauses = calloc(count, sizeof(*pauses));
+
+	if (!cases || !pauses)
+		return -1;
+	/* Relaxed: installed before any row starts a thread (thread create orders it). */
+	atomic_store_explicit(&mbx__fault_hook, pause_hook, memory_order_relaxed);
+	for (size_t v = 0; v < mbx_variant_count(); v++) {
+		if (mbx_variant_overwrites(mbx_variant_at(v)))
+			continue; /* its producers never wait for one another: nothing to stall */
+		for (size_t w = 0; w < nw; w++) {
+			struct e2e_case *c = &cases[v * nw + w];
+			struct mbx_bench *b;
+
+			c->variant = mbx_variant_at(v);
+			c->wake = wakes[w];
+			c->pause = &pauses[v * nw + w];
+			snprintf(c->name, sizeof c->name, "paused/%s/%s",
+			         mbx_variant_name(c->variant), mbx_wake_name(c->wake));
+			/* mbx_bench_register_run's wall, at 2 and 4 producers (1 would pause the
+			 * only one) */
+			if (!(b = mbx_bench_register(c->name, bench_e2e, c)))
+				return -1;
+			mbx_bench_thread_range(b, 2, 4);
+			mbx_bench_iterations(b, 1);
+			mbx_bench_use_manual_time(b);
+		}
+	}
+	return 0;
+#else
+	return -1;
+#endif
 }

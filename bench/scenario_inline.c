@@ -76,8 +76,6 @@ static void bench_reference_path(struct mbx_bench_state *state, void *arg)
 	mbx_bench_set_items_processed(state, (int64_t)n);
 }
 
-typedef enum mbx_status (*inline_enqueue_fn)(const struct mbx_fast *fast, uint64_t task_id);
-
 struct inline_case {
 	struct mbx_memory *memory;
 	struct mbx_mailbox *mailbox;
@@ -88,55 +86,22 @@ struct inline_case {
 };
 
 /*
- * The body of every enqueue_inline row, inlined into each (variant, wake)'s
- * function below with its enqueue a constant: a direct, inlined call.
- * sequenced never overwrites: on MBX_E_FULL the producer plays a discarding
- * guest and moves head up to tail inside the timed run, as enqueue/ does.
+ * Every enqueue_inline row: enqueue/'s body (mbx_bench_enqueue_loop, inlined)
+ * over an adapter that calls the (variant, wake)'s inline enqueue directly.
  */
-static inline __attribute__((always_inline)) void
-inline_loop(struct mbx_bench_state *state, struct inline_case *c, inline_enqueue_fn enqueue)
-{
-	struct mbx_abi_mailbox *region = mbx_mailbox_region(c->mailbox);
-	uint32_t producer = (uint32_t)mbx_bench_thread_index(state);
-	uint64_t n = 0, full = 0;
-	enum mbx_status status = MBX_OK;
-
-	mbx_bench_bind_self(state, false);
-	if (producer == 0)
-		mbx_bench_wall_reset(&c->wall, mbx_bench_threads_count(state), false);
-	/* Relaxed: set before the timed run; waiter_aware reads it with its own fence. */
-	atomic_store_explicit(&region->waiter, c->asleep ? 1u : 0u, memory_order_relaxed);
-	while (mbx_bench_keep_running(state)) {
-		mbx_bench_wall_start(&c->wall);
-		while (mbx_bench_wall_running(&c->wall, n)) {
-			while ((status = enqueue(&c->fast, mbx_bench_id(producer, n))) ==
-			       MBX_E_FULL) {
-				full++;
-				/* Acquire: pairs with the producers' tail RMW; a recent value is
-				 * enough. */
-				uint32_t tail =
-				    atomic_load_explicit(&region->tail, memory_order_acquire);
-				/* Release: the guest's head store; pairs with A-HEAD in the claim. */
-				atomic_store_explicit(&region->head, tail, memory_order_release);
-			}
-			if (status != MBX_OK) {
-				mbx_bench_wall_stop(&c->wall);
-				break;
-			}
-			n++;
-		}
-		mbx_bench_wall_end(state, &c->wall, 0);
-	}
-	mbx_bench_set_items_processed(state, (int64_t)n);
-	mbx_bench_counter(state, "full", (double)full);
-	if (status != MBX_OK)
-		mbx_bench_skip_with_error(state, "inline enqueue failed");
-}
-
-#define INLINE_BODY(variant, wake)                                                            \
-	static void bench_inline_##variant##_##wake(struct mbx_bench_state *state, void *arg) \
-	{                                                                                     \
-		inline_loop(state, arg, mbx_enqueue_##variant##_##wake);                      \
+#define INLINE_BODY(variant, wake)                                                                 \
+	static inline enum mbx_status inline_##variant##_##wake(void *context, uint32_t id,        \
+	                                                        uint64_t n)                        \
+	{                                                                                          \
+		struct inline_case *c = context;                                                   \
+		(void)n;                                                                           \
+		return mbx_enqueue_##variant##_##wake(&c->fast, id);                               \
+	}                                                                                          \
+	static void bench_inline_##variant##_##wake(struct mbx_bench_state *state, void *arg)      \
+	{                                                                                          \
+		struct inline_case *c = arg;                                                       \
+		mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), c->asleep, \
+		                       inline_##variant##_##wake, c, "inline enqueue failed");     \
 	}
 MBX_INLINE_ENQUEUES(INLINE_BODY)
 

@@ -23,6 +23,23 @@
  *   wake_latency/spin_pingpong           both sides poll a word (spin)
  * The context key mbx_latency_references names each policy's reference.
  *
+ * The adaptive guest (<mbx/guest.h>, spin_budget_ns):
+ * wake_latency/<variant>/waiter_handoff/spin_budget_ns:<budget>, for each
+ * variant that never overwrites and budgets 2, 20 and 200 us (budget 0 is
+ * the plain row). Samples alternate: even ones arrive within the budget
+ * (enqueued budget / 2 after the guest armed: it is still polling), odd ones
+ * beyond it (the guest announced its sleep, which it does after its budget,
+ * then SETTLE_NS).
+ * Counters within_p50_ns, within_p99_ns and beyond_p50_ns, beyond_p99_ns
+ * (no p50_ns: the two halves answer different questions), over a quarter of
+ * the samples (2 560 by default: 1 280 a half).
+ *
+ * Every row (and the ping-pongs): idle_cpu_pct, the guest thread's CPU time
+ * (CLOCK_THREAD_CPUTIME_ID, read from the producer by pthread_getcpuclockid)
+ * over IDLE_NS with nothing enqueued, per cent of that wall time: ~100 for
+ * a poll, the budget's share of each LAT_WAIT_NS timeout for an adaptive
+ * guest, ~0 for a sleep.
+ *
  * Samples: a fixed count per repetition (MBX_BENCH_LATENCY_SAMPLES, default
  * 10 240, so no name reads "iterations:100..."), counter samples; p999 is
  * reported only when at least 10 samples lie beyond it (10 000 samples). An
@@ -55,6 +72,7 @@
 #define SETTLE_NS       20000u    /* from "about to sleep" to enqueue: let the guest block */
 #define LAT_SAMPLES     10240     /* per repetition (MBX_BENCH_LATENCY_SAMPLES overrides) */
 #define LAT_P999_AT_MIN 10000     /* 10 samples beyond p999 */
+#define IDLE_NS         20000000u /* the idle stretch that idle_cpu_pct measures: 20 ms */
 
 enum lat_flavour { LAT_MAILBOX, LAT_SHARED, LAT_PRIVATE, LAT_SPIN };
 
@@ -77,6 +95,7 @@ struct lat_case {
 	enum lat_flavour flavour;
 	const struct mbx_variant *variant; /* LAT_MAILBOX only */
 	enum mbx_wake_kind wake;
+	uint64_t spin_budget_ns; /* the adaptive guest's; 0: a plain row */
 	char name[96];
 };
 
@@ -206,19 +225,65 @@ static void lat_report(struct mbx_bench_state *state, const char *prefix, uint64
 	}
 }
 
-/* end - start for each sample into out (negative ones counted, left out); returns how many. */
-static int64_t lat_intervals(const uint64_t *start, const uint64_t *end, int64_t n, uint64_t *out,
-                             int64_t *negative)
+/*
+ * end - start for every stride-th sample from first into out (negative ones
+ * counted, left out); returns how many.
+ */
+static int64_t lat_intervals(const uint64_t *start, const uint64_t *end, int64_t n, int64_t first,
+                             int64_t stride, uint64_t *out, int64_t *negative)
 {
 	int64_t m = 0;
 
-	for (int64_t j = 0; j < n; j++) {
+	for (int64_t j = first; j < n; j += stride) {
 		if (end[j] < start[j])
 			++*negative;
 		else
 			out[m++] = end[j] - start[j];
 	}
 	return m;
+}
+
+static uint64_t thread_cpu_ns(clockid_t clock)
+{
+	struct timespec t;
+
+	if (clock_gettime(clock, &t) != 0)
+		return 0;
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* The guest thread's CPU time over IDLE_NS with nothing enqueued, per cent; < 0 if unreadable. */
+static double lat_idle_cpu_pct(pthread_t thread)
+{
+	struct timespec idle = {.tv_sec = 0, .tv_nsec = IDLE_NS};
+	clockid_t clock;
+	uint64_t c0, c1, w0, w1;
+
+	if (pthread_getcpuclockid(thread, &clock) != 0)
+		return -1;
+	c0 = thread_cpu_ns(clock);
+	w0 = mbx_bench_now_ns();
+	nanosleep(&idle, NULL);
+	c1 = thread_cpu_ns(clock);
+	w1 = mbx_bench_now_ns();
+	return w1 > w0 && c1 >= c0 ? 100.0 * (double)(c1 - c0) / (double)(w1 - w0) : -1;
+}
+
+/* Waits until t: a spin on the clock (no system call, no sleep). */
+static void lat_until(uint64_t t)
+{
+	while (mbx_bench_now_ns() < t)
+		;
+}
+
+/* The corrected guest, with the case's spin budget (the adaptive guest's). */
+static enum mbx_status lat_guest_init(struct lat_run *run, const struct lat_case *c)
+{
+	enum mbx_status status =
+	    mbx_guest_init(&run->guest, run->mailbox, MBX_GUEST_CORRECTED, lat_deliver, NULL);
+
+	run->guest.spin_budget_ns = c->spin_budget_ns;
+	return status;
 }
 
 static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
@@ -245,8 +310,7 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 	    (!pingpong && (mbx_memory_create(&memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK ||
 	                   mbx_mailbox_attach(&run.mailbox, mbx_memory_base(memory),
 	                                      mbx_memory_size(memory), 0, &o) != MBX_OK ||
-	                   mbx_guest_init(&run.guest, run.mailbox, MBX_GUEST_CORRECTED, lat_deliver,
-	                                  NULL) != MBX_OK)) ||
+	                   lat_guest_init(&run, c) != MBX_OK)) ||
 	    pthread_create(&thread, NULL, pingpong ? lat_pingpong_main : lat_guest_main, &run) !=
 	        0) {
 		mbx_bench_skip_with_error(state, "wake_latency setup failed");
@@ -255,16 +319,21 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 	struct mbx_abi_mailbox *box = run.mailbox ? mbx_mailbox_region(run.mailbox) : NULL;
 	bool failed = false;
 	while (mbx_bench_keep_running(state)) {
+		bool within = c->spin_budget_ns && i % 2 == 0; /* the adaptive guest still polls */
 		/* A-ARMED: pairs with the guest's R-ARMED */
 		while (atomic_load_explicit(&run.armed, memory_order_acquire) != (uint32_t)i + 1)
 			;
-		/* relaxed: only a hint that the guest is inside its futex wait */
-		while (announces && box &&
-		       atomic_load_explicit(&box->waiter, memory_order_relaxed) == 0)
-			;
-		uint64_t settle = mbx_bench_now_ns() + SETTLE_NS;
-		while (mbx_bench_now_ns() < settle)
-			;
+		if (within) {
+			lat_until(mbx_bench_now_ns() + c->spin_budget_ns / 2);
+		} else {
+			/* relaxed: only a hint that the guest is inside its futex wait */
+			while (announces && box &&
+			       atomic_load_explicit(&box->waiter, memory_order_relaxed) == 0)
+				;
+			/* a policy that announces did so after the budget: settling is enough */
+			lat_until(mbx_bench_now_ns() + SETTLE_NS +
+			          (announces ? 0 : c->spin_budget_ns));
+		}
 		t0[i] = mbx_bench_now_ns();
 		if (pingpong) {
 			lat_post(c->flavour, &run.word, (uint32_t)i + 1);
@@ -280,18 +349,31 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 	/* the guest is waiting again (or about to) after the last sample; A-ARMED as above */
 	while (!failed && atomic_load_explicit(&run.armed, memory_order_acquire) != (uint32_t)i + 1)
 		;
+	double idle_cpu_pct = failed ? -1 : lat_idle_cpu_pct(thread);
 	/* R-STOP: pairs with the guest's A-STOP */
 	atomic_store_explicit(&run.stop, true, memory_order_release);
 	if (pingpong)
 		lat_post(c->flavour, &run.word, (uint32_t)i + 1); /* the kick */
 	pthread_join(thread, NULL); /* the mailbox guest leaves at its 10 ms timeout at most */
-	int64_t m = lat_intervals(t0, run.t1, i, d, &negative);
-	lat_report(state, "", d, m);
+	int64_t m;
+	if (c->spin_budget_ns) {
+		m = lat_intervals(t0, run.t1, i, 0, 2, d, &negative);
+		lat_report(state, "within_", d, m);
+		int64_t beyond = lat_intervals(t0, run.t1, i, 1, 2, d, &negative);
+		lat_report(state, "beyond_", d, beyond);
+		m += beyond;
+	} else {
+		m = lat_intervals(t0, run.t1, i, 0, 1, d, &negative);
+		lat_report(state, "", d, m);
+	}
 	if (pingpong) {
-		int64_t r = lat_intervals(t0, t2, i, d, &negative);
+		int64_t r = lat_intervals(t0, t2, i, 0, 1, d, &negative);
 		lat_report(state, "rt_", d, r);
 	}
 	mbx_bench_counter(state, "samples", (double)m);
+	mbx_bench_counter(state, "spin_budget_ns", (double)c->spin_budget_ns);
+	if (idle_cpu_pct >= 0)
+		mbx_bench_counter(state, "idle_cpu_pct", idle_cpu_pct);
 	mbx_bench_counter(state, "negative", (double)negative);
 	mbx_bench_counter(state, "cpu_p0", sched_getcpu());
 	mbx_bench_counter(state, "cpu_helper", run.cpu[0]);
@@ -318,7 +400,8 @@ static int lat_register(struct lat_case *c)
 		return -1;
 	mbx_bench_threads(b, 1);
 	mbx_bench_use_real_time(b);
-	mbx_bench_iterations(b, lat_samples);
+	/* adaptive rows: a quarter (each half still has its p99), so the budgets fit make bench */
+	mbx_bench_iterations(b, c->spin_budget_ns ? (lat_samples + 3) / 4 : lat_samples);
 	return 0;
 }
 
@@ -344,7 +427,9 @@ int mbx_scenario_wake_latency_register(void)
 	} pingpongs[] = {{"futex_pingpong", LAT_SHARED},
 	                 {"futex_private_pingpong", LAT_PRIVATE},
 	                 {"spin_pingpong", LAT_SPIN}};
-	size_t count = mbx_variant_count() * mbx_wake_count(), npp = 3;
+	static const uint64_t budgets[] = {2000, 20000, 200000}; /* ns: the adaptive guest's */
+	size_t nb = sizeof budgets / sizeof budgets[0];
+	size_t count = mbx_variant_count() * (mbx_wake_count() + nb), npp = 3;
 	const char *env = getenv("MBX_BENCH_LATENCY_SAMPLES");
 	char references[512] = "";
 
@@ -376,6 +461,24 @@ int mbx_scenario_wake_latency_register(void)
 			c->wake = (enum mbx_wake_kind)w;
 			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s",
 			         mbx_variant_name(c->variant), mbx_wake_name(c->wake));
+			if (lat_register(c) != 0)
+				return -1;
+		}
+	}
+	/* The adaptive guest: budgets beside the plain rows, where the guest never loses ids. */
+	for (size_t v = 0; v < mbx_variant_count(); v++) {
+		if (mbx_variant_overwrites(mbx_variant_at(v)))
+			continue;
+		for (size_t b = 0; b < nb; b++) {
+			struct lat_case *c =
+			    &lat_cases[mbx_variant_count() * mbx_wake_count() + v * nb + b];
+			c->flavour = LAT_MAILBOX;
+			c->variant = mbx_variant_at(v);
+			c->wake = MBX_WAKE_WAITER_HANDOFF;
+			c->spin_budget_ns = budgets[b];
+			snprintf(c->name, sizeof c->name, "wake_latency/%s/%s/spin_budget_ns:%llu",
+			         mbx_variant_name(c->variant), mbx_wake_name(c->wake),
+			         (unsigned long long)c->spin_budget_ns);
 			if (lat_register(c) != 0)
 				return -1;
 		}

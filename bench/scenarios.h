@@ -19,6 +19,12 @@ int mbx_scenario_e2e_register_peer(const struct mbx_peer_ops *peer, int max_thre
 int mbx_scenario_wake_latency_register(void);
 /* grow/<base>/<wake>; 0 on success. */
 int mbx_scenario_grow_register(int max_threads);
+/*
+ * paused/<variant>/<wake>, 2 and 4 producers: e2e with producer 0 paused
+ * PAUSE_NS at its variant's fault point (ring/fault.h); only in a build with
+ * MBX_FAULT_INJECTION (mbx-bench-paused), else -1. 0 on success.
+ */
+int mbx_scenario_paused_register(void);
 /* peer/<name>/enqueue and peer/<name>/e2e for the peers this build found; 0 on success. */
 int mbx_scenario_peers_register(int max_threads);
 

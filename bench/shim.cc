@@ -4,6 +4,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include <string>
+
 static benchmark::State &st(struct mbx_bench_state *s)
 {
 	return *reinterpret_cast<benchmark::State *>(s);
@@ -18,6 +20,11 @@ extern "C" {
 
 struct mbx_bench *mbx_bench_register(const char *name, mbx_bench_fn fn, void *arg)
 {
+#ifdef MBX_BENCH_NAME_SUFFIX
+	// A build of another layout (mbx-bench-abi-v2): its rows say so, last before the params.
+	std::string named = std::string(name) + MBX_BENCH_NAME_SUFFIX;
+	name = named.c_str();
+#endif
 	benchmark::internal::Benchmark *b =
 	    benchmark::RegisterBenchmark(name, [fn, arg](benchmark::State &s) {
 		    fn(reinterpret_cast<struct mbx_bench_state *>(&s), arg);

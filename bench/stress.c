@@ -44,6 +44,8 @@ struct mbx_mailbox_queue {
 	/* producers inside mbx_enqueue, counted under the guard only: R-IN / A-IN */
 	_Atomic uint32_t in_flight;
 	_Atomic uint64_t expired; /* waits that expired with work pending: any thread may read */
+	_Atomic uint64_t
+	    delivered; /* ids handed to the tally: the consumer writes, any thread reads */
 	/* the consumer's own, read after the run: */
 	uint32_t stuck;
 	uint32_t growths, growths_while_producing;
@@ -117,6 +119,11 @@ static void queue_deliver(void *context, uint32_t task_id, bool overflowed)
 	struct mbx_mailbox_queue *q = context;
 
 	mbx_tally_record(q->tally, task_id, overflowed);
+	/* relaxed: a count for observers (paused/), ordered by nothing; only the consumer writes
+	 * it, so a load and a store, not an RMW */
+	atomic_store_explicit(&q->delivered,
+	                      atomic_load_explicit(&q->delivered, memory_order_relaxed) + 1,
+	                      memory_order_relaxed);
 }
 
 /*
@@ -243,6 +250,12 @@ uint64_t mbx_mailbox_queue_expired_waits(const struct mbx_mailbox_queue *q)
 {
 	/* relaxed: see the field */
 	return atomic_load_explicit(&q->expired, memory_order_relaxed);
+}
+
+uint64_t mbx_mailbox_queue_delivered(const struct mbx_mailbox_queue *q)
+{
+	/* relaxed: see the field */
+	return atomic_load_explicit(&q->delivered, memory_order_relaxed);
 }
 
 void mbx_mailbox_queue_report(const struct mbx_mailbox_queue *q, struct mbx_stress_report *report)

@@ -74,6 +74,8 @@ struct mbx_run_queue mbx_mailbox_queue_run(struct mbx_mailbox_queue *queue);
 struct mbx_mailbox *mbx_mailbox_queue_mailbox(struct mbx_mailbox_queue *queue);
 /* While it runs, from any thread: the guest's waits that expired with work pending. */
 uint64_t mbx_mailbox_queue_expired_waits(const struct mbx_mailbox_queue *queue);
+/* While it runs, from any thread: ids the guest has handed to the tally so far. */
+uint64_t mbx_mailbox_queue_delivered(const struct mbx_mailbox_queue *queue);
 /* After the run: guest counters, growths, stale_words, wedged. */
 void mbx_mailbox_queue_report(const struct mbx_mailbox_queue *queue,
                               struct mbx_stress_report *report);

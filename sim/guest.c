@@ -272,6 +272,50 @@ static void count_timeout(struct mbx_guest *guest, struct mbx_abi_mailbox *box, 
 		counters->head_of_line_stall_max_ns = length;
 }
 
+static inline void spin_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
+#define SPIN_CLOCK_EVERY 64u /* polls between clock reads */
+
+/*
+ * The adaptive guest's first phase (struct mbx_guest, spin_budget_ns): polls
+ * the flag and the slot at head, with no system call, until one shows work
+ * or the budget (at most *timeout_ns) is spent. true: work came; the wait
+ * returns without sleeping and the drain that follows takes it. false: the
+ * sleep gets what is left of *timeout_ns.
+ */
+static bool spin_for_work(const struct mbx_guest *guest, struct mbx_abi_mailbox *box,
+                          uint64_t started_ns, uint64_t *timeout_ns)
+{
+	uint64_t budget = guest->spin_budget_ns < *timeout_ns ? guest->spin_budget_ns : *timeout_ns;
+	uint64_t spent = 0;
+
+	for (uint32_t pass = 1; budget; pass++) {
+		/*
+		 * Relaxed: a hint to stop polling; the drain that follows orders
+		 * its own reads (A-FLAG, A-TAIL, A-SEQ-SLOT). The flag alone would
+		 * miss a producer that raises it only for a guest that announced
+		 * its sleep; the backlog (relaxed reads of head, tail and the slot
+		 * at head) sees the id itself.
+		 */
+		if (atomic_load_explicit(&box->flag, memory_order_relaxed) != 0 ||
+		    mbx_guest_backlog(guest) == MBX_BACKLOG_PUBLISHED)
+			return true;
+		if (pass % SPIN_CLOCK_EVERY == 0 && (spent = monotonic_ns() - started_ns) >= budget)
+			break;
+		spin_relax();
+	}
+	if (budget)
+		*timeout_ns = spent < *timeout_ns ? *timeout_ns - spent : 1;
+	return false;
+}
+
 enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 {
 	struct mbx_abi_mailbox *box;
@@ -285,6 +329,8 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 		return MBX_E_BUSY; /* an RCU base is held: the memory is being moved */
 	guest->counters.waits++;
 	started_ns = monotonic_ns();
+	if (spin_for_work(guest, box, started_ns, &timeout_ns))
+		return MBX_OK;
 	switch (mbx_mailbox_wake(guest->mailbox)) {
 	case MBX_WAKE_FUTEX:
 	case MBX_WAKE_FUTEX_PRIVATE:

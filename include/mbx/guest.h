@@ -90,6 +90,17 @@ struct mbx_guest {
 	mbx_deliver_fn deliver;
 	void *context;
 	struct mbx_guest_counters counters;
+	/*
+	 * The adaptive guest: mbx_guest_wait first polls, with no system call,
+	 * for up to this long (a raised flag or an id published at head ends
+	 * the poll and the wait, MBX_OK), then sleeps per the wake policy for
+	 * the rest of its timeout. 0 (what mbx_guest_init sets): no poll,
+	 * sleep at once. Set it after mbx_guest_init, between waits. The poll
+	 * burns the guest's core for the budget on every wait that finds no
+	 * work, and an id its poll finds is never counted as a lost wake-up
+	 * (the hazard checks run with 0).
+	 */
+	uint64_t spin_budget_ns;
 	/* Private: the head-of-line stall in progress (mbx_guest_wait). */
 	bool stalling;
 	uint32_t stall_head;
@@ -107,8 +118,9 @@ enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mail
 enum mbx_status mbx_guest_drain(struct mbx_guest *guest, uint32_t *taken);
 
 /*
- * Sleeps per the mailbox's wake policy while the flag is 0, at most
- * timeout_ns. MBX_OK when woken or not needed; MBX_E_TIMEOUT when it expired
+ * Polls for spin_budget_ns (struct mbx_guest; 0: not at all), then sleeps
+ * per the mailbox's wake policy while the flag is 0; at most timeout_ns in
+ * all. MBX_OK when woken or not needed; MBX_E_TIMEOUT when it expired
  * (then counted as a lost wake-up, a head-of-line stall or neither, by
  * mbx_guest_backlog: the definitions above struct mbx_guest_counters);
  * MBX_E_INVALID for NULL; MBX_E_BUSY while an RCU base is held. Blocking, at

@@ -41,7 +41,12 @@ static inline enum mbx_status mbx__announced_claim(struct mbx_abi_mailbox *box,
 				 * saw. A racing refresh may store an older head: only
 				 * more "full".
 				 */
+#ifdef MBX_LITMUS_RELAXED_SEEN
+				/* Relaxed: tests/litmus/announced-full.c's negative control only. */
+				atomic_store_explicit(seen, head, memory_order_relaxed);
+#else
 				atomic_store_explicit(seen, head, memory_order_release);
+#endif
 			}
 			position = now;
 			continue;

@@ -233,11 +233,13 @@ static void litmus_batch_deliver(void *context, uint32_t id)
 static enum litmus_sleep litmus_batched_wait(struct mbx_abi_mailbox *box, enum litmus_wait wait)
 {
 	bool announce = wait == LITMUS_WAIT_WAITER_AWARE || wait == LITMUS_WAIT_WAITER_HANDOFF;
-	bool clear_flag = wait != LITMUS_WAIT_WAITER_HANDOFF;
+	bool clear_flag = wait == LITMUS_WAIT_WAITER_AWARE || wait == LITMUS_WAIT_FUTEX;
 	enum litmus_sleep slept = LITMUS_NOT_SLEPT;
 	uint32_t tail;
 
-	if (mbx__steps_batched_may_sleep(box, &litmus_batch, clear_flag, announce, &tail)) {
+	/* spin never sleeps: it polls the ring (wait_batched); may_sleep only shows head here. */
+	if (mbx__steps_batched_may_sleep(box, &litmus_batch, clear_flag, announce, &tail) &&
+	    wait != LITMUS_WAIT_SPIN) {
 		slept = litmus_futex_wait(wait == LITMUS_WAIT_WAITER_HANDOFF ? &box->waiter
 		                                                             : &box->flag,
 		                          wait == LITMUS_WAIT_WAITER_HANDOFF ? 1u : 0u);

@@ -87,16 +87,16 @@ void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 
 	pass->box = box;
 	pass->taken = 0;
-	if (structure_of(guest)) {
-		pass->head = pass->tail = pass->overrun = 0;
-		if (guest->kind == MBX_GUEST_CORRECTED)
-			mbx__steps_corrected_clear_flag(box); /* before taking: A-FLAG */
-		return;
-	}
 	if (guest->batched) {
 		pass->head = guest->batch.head; /* the batched pass reads no index up front */
 		pass->tail = pass->head;
 		pass->overrun = 0;
+		return;
+	}
+	if (structure_of(guest)) {
+		pass->head = pass->tail = pass->overrun = 0;
+		if (guest->kind == MBX_GUEST_CORRECTED)
+			mbx__steps_corrected_clear_flag(box); /* before taking: A-FLAG */
 		return;
 	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
@@ -124,16 +124,16 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 	struct mbx_abi_mailbox *box = pass->box;
 	bool overflowed = pass->overrun != 0;
 
+	if (guest->batched) {
+		pass->taken = mbx__steps_batched_pass(box, &guest->batch, batch_deliver, guest);
+		pass->head = guest->batch.head;
+		return;
+	}
 	if (structure_of(guest)) {
 		/* A-WFCQ: the structure's dequeue (wfcq: __cds_wfcq_dequeue_nonblocking
 		 * reads each node's link, liburcu's acquire side) pairs with R-WFCQ in
 		 * the wfcq enqueue: a node taken carries its task id. */
 		pass->taken = mbx_mailbox_host_take(guest->mailbox, guest->deliver, guest->context);
-		return;
-	}
-	if (guest->batched) {
-		pass->taken = mbx__steps_batched_pass(box, &guest->batch, batch_deliver, guest);
-		pass->head = guest->batch.head;
 		return;
 	}
 	if (guest->kind == MBX_GUEST_REFERENCE) {
@@ -155,7 +155,7 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 
 void mbx__guest_finish(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
-	if (!structure_of(guest) && !guest->batched) /* batched: the pass shows head itself */
+	if (!guest->batched && !structure_of(guest)) /* batched: the pass shows head itself */
 		mbx__steps_publish_head(pass->box, pass->head); /* R-HEAD */
 	if (guest->kind == MBX_GUEST_REFERENCE)
 		mbx__steps_reference_clear_flag(pass->box); /* last: the lost wake-up */
@@ -192,6 +192,7 @@ uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
 	tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
 
 	if (guest->batched) {
+		mbx__steps_batched_show(box, &guest->batch); /* clears what it took in a row */
 		head = guest->batch.head;
 		guest->batch = (struct mbx_guest_batch){.head = tail, .shown = tail};
 	}

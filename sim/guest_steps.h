@@ -171,10 +171,30 @@ static inline void mbx__batch_flip(struct mbx_guest_batch *batch, uint32_t posit
 	batch->beyond[index / 64u] ^= UINT64_C(1) << (index % 64u);
 }
 
-/* Shows the taken prefix to the host. */
+/*
+ * Batched take, in a row from head: the slot's id, or 0 when not yet
+ * published. The slot is not cleared here: mbx__steps_batched_show clears
+ * the whole taken prefix at once, before it shows head, so the guest does
+ * not write into the cache line a producer is still filling.
+ */
+static inline uint32_t mbx__steps_batched_read(struct mbx_abi_mailbox *box, uint32_t position)
+{
+	/* A-SEQ-SLOT: pairs with R-ANN-SLOT; 0: not yet published. */
+	return atomic_load_explicit(&box->ring[mbx_slot_index(position)], memory_order_acquire);
+}
+
+/*
+ * Shows the taken prefix to the host: clears the slots taken in a row since
+ * the last show ([shown, head); those taken beyond a hole were cleared when
+ * taken), then stores head. Nothing below shown is ever read again.
+ */
 static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
                                            struct mbx_guest_batch *batch)
 {
+	for (uint32_t position = batch->shown; position != batch->head; position++)
+		/* Relaxed: R-HEAD below orders the clear before the slot is reused. */
+		atomic_store_explicit(&box->ring[mbx_slot_index(position)], MBX_TASK_ID_NONE,
+		                      memory_order_relaxed);
 #ifdef MBX_LITMUS_HEAD_PAST_HOLE
 	/* Litmus only (announced-hole.c): shows the scan frontier, past its holes: refuted. */
 	uint32_t frontier = batch->head;
@@ -210,7 +230,7 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 			mbx__batch_flip(batch, batch->head++); /* taken earlier, beyond a hole */
 			continue;
 		}
-		id = mbx__steps_corrected_take(box, batch->head); /* A-SEQ-SLOT */
+		id = mbx__steps_batched_read(box, batch->head); /* A-SEQ-SLOT; cleared when shown */
 		if (id == MBX_TASK_ID_NONE)
 			break;
 		deliver(context, id);

@@ -19,11 +19,13 @@
  *            FUTEX_WAKE that (waiter_handoff). futex, futex_private: raise
  *            and wake on every enqueue. spin: nothing. notify: signal.
  *   guest (corrected, batched: sim/guest_steps.h) takes slots from head
- *         while they are non-zero, clearing each; at an empty head it reads
+ *         while they are non-zero; at an empty head it reads
  *         tail and takes the ids published beyond a hole (a claimed,
  *         unpublished slot), remembering them in a private bitmap; head only
  *         advances over the contiguous taken prefix, and is stored lazily
- *         (every 32 ids, and before it sleeps). Before sleeping: clear the
+ *         (every 32 ids, and before it sleeps), after the slots taken in a
+ *         row are cleared (those beyond a hole are cleared when taken).
+ *         Before sleeping: clear the
  *         flag (exchange), announce (waiter = 1, seq_cst), re-load tail
  *         (seq_cst); sleep only if tail == head. A claim seen whose slot is
  *         still 0 is a hole: the guest yields and polls, never sleeps on it.

@@ -223,7 +223,13 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 {
 	uint32_t taken = 0;
 
-	for (uint32_t examined = 0; examined < MBX_CAPACITY; examined++) {
+	/*
+	 * Never past shown + MBX_CAPACITY: the slots of [shown, head) still hold
+	 * the ids taken in a row (cleared when shown), and a position one lap
+	 * above one of them reads that stale id; no producer claims there before
+	 * head is shown past it.
+	 */
+	while (batch->head - batch->shown < MBX_CAPACITY) {
 		uint32_t id;
 
 		if (mbx__batch_has(batch, batch->head)) {
@@ -241,8 +247,9 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 		/* A-TAIL: pairs with R-TAIL; only bounds the scan (each slot's acquire carries its id). */
 		uint32_t span = mbx__steps_tail(box) - batch->head;
 
-		if (span > MBX_CAPACITY)
-			span = MBX_CAPACITY; /* never past the ring, whatever tail says */
+		if (span > batch->shown + MBX_CAPACITY - batch->head)
+			span = batch->shown + MBX_CAPACITY -
+			       batch->head; /* as above, whatever tail says */
 		for (uint32_t offset = 1; offset < span; offset++) {
 			uint32_t position = batch->head + offset, id;
 

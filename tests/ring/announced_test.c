@@ -125,6 +125,34 @@ static void slots_beyond_a_hole_are_not_reused_before_head_passes(void)
 	CHECK_EQ(counts.duplicated, 0);
 }
 
+/*
+ * The slots taken in a row stay uncleared until head is shown: a pass must
+ * stop one lap above the shown head, where it would read them again (the
+ * stale id of a position a lap below, taken twice, and head past tail).
+ */
+static void guest_never_reads_a_lap_past_the_head_it_showed(void)
+{
+	struct mbx_tally_counts counts;
+	struct rig rig;
+
+	rig_open(&rig, MBX_WAKE_SPIN, MBX_CAPACITY);
+	for (uint32_t n = 1; n <= 10; n++)
+		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, n)), MBX_OK);
+	CHECK_EQ(drain(&rig), 10); /* fewer than MBX__BATCH_SHOW_EVERY: head not shown yet */
+	CHECK_EQ(rig.guest.batch.shown, 0);
+	for (uint32_t n = 11; n <= MBX_CAPACITY; n++)
+		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, n)), MBX_OK);
+	/* Relaxed: single-threaded. The host filled the lap above the shown head, no more. */
+	CHECK_EQ(atomic_load_explicit(&rig.box->tail, memory_order_relaxed), MBX_CAPACITY);
+	CHECK_EQ(drain(&rig), MBX_CAPACITY - 10);
+	CHECK_EQ(rig.guest.batch.head, MBX_CAPACITY);
+	CHECK_EQ(drain(&rig), 0);
+	counts = rig_close(&rig);
+	CHECK_EQ(counts.delivered, MBX_CAPACITY);
+	CHECK_EQ(counts.duplicated, 0);
+	CHECK_EQ(counts.stale, 0);
+}
+
 /* The awake enqueue leaves the flag alone; an announced sleep gets it raised and woken. */
 static void waiter_aware_raises_only_for_an_announced_sleep(void)
 {
@@ -146,6 +174,7 @@ int main(void)
 {
 	RUN_CASE(guest_delivers_past_a_preempted_producer);
 	RUN_CASE(slots_beyond_a_hole_are_not_reused_before_head_passes);
+	RUN_CASE(guest_never_reads_a_lap_past_the_head_it_showed);
 	RUN_CASE(waiter_aware_raises_only_for_an_announced_sleep);
 	return CHECK_EXIT();
 }

@@ -855,6 +855,18 @@ def merge_hazards(dst, sources):
     _write_new(dst, json.dumps(rows, indent=1) + "\n")
 
 
+def append_rows(dst, src):
+    """Appends the benchmark rows of src (another mbx-bench build's output, run
+    with the same flags) to the result dst, in place; nothing is dropped."""
+    run, extra = _read_json(dst), _read_json(src)
+    for name, data in ((dst, run), (src, extra)):
+        if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
+            raise ResultError("%s: not a google-benchmark result" % name)
+    run["benchmarks"] += extra["benchmarks"]
+    with open(dst, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(run, indent=1) + "\n")
+
+
 def compact(path):
     """Rewrites a result file one benchmark entry a line (the committed fixtures)."""
     result = load(path)
@@ -870,12 +882,14 @@ def _main(argv):
              "       mbxresults.py context RESULT.json KEY DEFAULT\n"
              "       mbxresults.py hazards DST.json SRC.json...\n"
              "       mbxresults.py compact RESULT.json\n"
+             "       mbxresults.py append DST.json SRC.json\n"
              "summary prints the summary table of a result; finalize adds KEY=VALUE\n"
              "to the context block (a VALUE of digits is stored as a number) and\n"
              "writes DST.json, which must not exist; context prints one key of the\n"
              "context block; hazards writes the hazard tables SRC... as one array to\n"
              "DST.json, which must not exist; compact rewrites a result one benchmark\n"
-             "entry a line.")
+             "entry a line;\n"
+             "append adds SRC.json's benchmark rows (another build of mbx-bench) to DST.json.")
     if len(argv) >= 1 and argv[0] in ("-h", "--help"):
         print(usage)
         return 0
@@ -888,6 +902,9 @@ def _main(argv):
             return 0
         if len(argv) >= 3 and argv[0] == "hazards":
             merge_hazards(argv[1], argv[2:])
+            return 0
+        if len(argv) == 3 and argv[0] == "append":
+            append_rows(argv[1], argv[2])
             return 0
         if len(argv) == 2 and argv[0] == "compact":
             compact(argv[1])

@@ -856,6 +856,22 @@ class ParserTest(unittest.TestCase):
         self.assertIn("not a hazard table", proc.stderr)
         self.assertFalse(os.path.exists(self.path("x.json")))
 
+    def test_append_keeps_every_row(self):
+        dst, src = self.path("run.json"), self.path("extra.json")
+        with open(dst, "w") as handle:
+            handle.write(read(A))
+        with open(src, "w") as handle:
+            handle.write(read(B))
+        proc = run("mbxresults.py", "append", dst, src)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        merged = json.loads(read(dst))
+        self.assertEqual(merged["context"], json.loads(read(A))["context"])
+        self.assertEqual(merged["benchmarks"],
+                         json.loads(read(A))["benchmarks"] + json.loads(read(B))["benchmarks"])
+        proc = run("mbxresults.py", "append", dst, self.path("missing.json"))
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertEqual(json.loads(read(dst)), merged)
+
     def test_compact_keeps_the_data(self):
         path = self.path("r.json")
         with open(path, "w") as handle:

@@ -16,8 +16,11 @@
  *   MBX__FAULT_WFCQ_LINKED        wfcq: the node is linked (the guest can take
  *                                 it), the flag not yet raised (its wake-up
  *                                 comes only after the pause)
+ *   MBX__FAULT_ANNOUNCED_CLAIMED  announced: the position is claimed, its slot
+ *                                 not yet stored (a hole); the batched guest
+ *                                 takes the ids published beyond it
  *
- * The sequenced point sits in <mbx/inline.h>'s publish step, which defines
+ * The sequenced and announced points sit in <mbx/inline.h>'s publish steps, which defines
  * MBX__FAULT_POINT as nothing unless this header came first: mbx_fault
  * includes it first in every file (-include).
  */
@@ -27,6 +30,7 @@
 enum mbx__fault_point {
 	MBX__FAULT_SEQUENCED_CLAIMED,
 	MBX__FAULT_WFCQ_LINKED,
+	MBX__FAULT_ANNOUNCED_CLAIMED,
 	MBX__FAULT_POINT_COUNT
 };
 

@@ -125,6 +125,7 @@ enum mbx_status mbx_mailbox_attach(struct mbx_mailbox **out, void *memory_base, 
 	}
 	/* Relaxed (init): the mailbox is published to other threads by the caller. */
 	atomic_init(&mailbox->region, (uintptr_t)memory_base + (uintptr_t)offset);
+	atomic_init(&mailbox->fast_words.head_seen, 0);
 	atomic_init(&mailbox->closed, false);
 	atomic_init(&mailbox->moving, 0);
 	atomic_init(&mailbox->holder, 0);

@@ -3,10 +3,13 @@
 #ifndef MBX_RING_MAILBOX_INTERNAL_H
 #define MBX_RING_MAILBOX_INTERNAL_H
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 
+#include <mbx/inline.h>
 #include <mbx/mailbox.h>
 
 #include "inflight.h"
@@ -52,6 +55,11 @@ struct mbx__notify {
 
 struct mbx_mailbox {
 	/*
+	 * First (<mbx/inline.h> reads it through mbx__head_seen): announced's
+	 * cached copy of the guest's head, R-SEEN / A-SEEN (ring/announced.c).
+	 */
+	struct mbx__mailbox_fast_words fast_words;
+	/*
 	 * Read on every enqueue; written by attach, refresh_base and the base
 	 * policy's hold (0 while an RCU base holds producers off: ring/urcu/).
 	 */
@@ -73,6 +81,9 @@ struct mbx_mailbox {
 	/* Written by the notify policy on every enqueue: its own cache line. */
 	_Alignas(64) struct mbx__notify notify;
 };
+
+static_assert(offsetof(struct mbx_mailbox, fast_words) == 0,
+              "<mbx/inline.h>'s mbx__head_seen reads the first member");
 
 static inline struct mbx_abi_mailbox *mbx__mailbox_box(const struct mbx_mailbox *mailbox)
 {

@@ -8,7 +8,7 @@
 
 static const struct mbx_variant *const variants[] = {
     &mbx__variant_seed,    &mbx__variant_seq_cst,   &mbx__variant_relaxed,
-    &mbx__variant_release, &mbx__variant_sequenced,
+    &mbx__variant_release, &mbx__variant_sequenced, &mbx__variant_announced,
 #ifdef MBX_HAVE_URCU
     &mbx__variant_urcu,    &mbx__variant_wfcq,
 #endif
@@ -32,6 +32,13 @@ MBX__VARIANT_FIELD(const char *, slot_order, NULL)
 MBX__VARIANT_FIELD(const char *, flag_order, NULL)
 MBX__VARIANT_FIELD(bool, overwrites, false)
 MBX__VARIANT_FIELD(bool, opaque_to_tsan, false)
+
+bool mbx_variant_announced_sleep(const struct mbx_variant *variant)
+{
+	const struct mbx_variant *row = mbx__variant_row(variant);
+
+	return row && row == &mbx__variant_announced;
+}
 
 bool mbx_variant_host_structure(const struct mbx_variant *variant)
 {

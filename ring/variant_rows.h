@@ -10,6 +10,7 @@ extern const struct mbx_variant mbx__variant_seq_cst;
 extern const struct mbx_variant mbx__variant_relaxed;
 extern const struct mbx_variant mbx__variant_release;
 extern const struct mbx_variant mbx__variant_sequenced;
+extern const struct mbx_variant mbx__variant_announced;
 #ifdef MBX_HAVE_URCU
 extern const struct mbx_variant mbx__variant_urcu; /* ring/urcu/urcu_variant.c */
 extern const struct mbx_variant mbx__variant_wfcq; /* ring/urcu/wfcq.c */

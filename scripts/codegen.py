@@ -50,7 +50,7 @@ SKIP = 77
 # at -O2 -DNDEBUG.
 FLAGS = ["-std=c11", "-O2", "-DNDEBUG", "-fPIC", "-D_GNU_SOURCE", "-Iinclude", "-Iring"]
 # Every (variant, wake) function of ring/variant.c's table must come from one of these.
-SOURCES = ["ring/overwriting.c", "ring/sequenced.c", "ring/mailbox.c", "sim/guest.c",
+SOURCES = ["ring/overwriting.c", "ring/sequenced.c", "ring/announced.c", "ring/mailbox.c", "sim/guest.c",
            "ring/inline.c"]  # those that exist: ring/inline.c comes with <mbx/inline.h>
 URCU_SOURCES = ["ring/urcu/urcu_variant.c", "ring/urcu/wfcq.c"]
 # The directories whose last commit the table records.

@@ -9,6 +9,10 @@
  * Orderings of its own:
  *   R-HEAD        mbx_guest_skip_unpublished's head store; pairs with A-HEAD.
  *
+ * On a variant that wakes only an announced sleep (announced) the corrected
+ * guest is the batched one: mbx__steps_batched_pass drains, and its wait
+ * (wait_batched) announces and re-checks tail (D-GUEST) before it sleeps.
+ *
  * A variant with a host-side structure (wfcq) keeps only the flag and the
  * waiter word in guest memory: the drains take ids from the structure
  * instead of the ring, with the same flag order as each guest kind.
@@ -50,12 +54,20 @@ enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mail
 {
 	if (!guest || !mailbox || !deliver || (unsigned)kind >= MBX_GUEST_COUNT)
 		return MBX_E_INVALID;
+	struct mbx_abi_mailbox *box = mbx_mailbox_region(mailbox);
+
 	*guest = (struct mbx_guest){
 	    .mailbox = mailbox,
 	    .kind = kind,
 	    .deliver = deliver,
 	    .context = context,
+	    .batched = kind == MBX_GUEST_CORRECTED &&
+	               mbx_variant_announced_sleep(mbx_mailbox_variant(mailbox)),
 	};
+	if (guest->batched && box)
+		/* Relaxed: only the guest writes head; from here on it keeps its own copy. */
+		guest->batch.head = guest->batch.shown =
+		    atomic_load_explicit(&box->head, memory_order_relaxed);
 	return MBX_OK;
 }
 
@@ -75,6 +87,12 @@ void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 
 	pass->box = box;
 	pass->taken = 0;
+	if (guest->batched) {
+		pass->head = guest->batch.head; /* the batched pass reads no index up front */
+		pass->tail = pass->head;
+		pass->overrun = 0;
+		return;
+	}
 	if (structure_of(guest)) {
 		pass->head = pass->tail = pass->overrun = 0;
 		if (guest->kind == MBX_GUEST_CORRECTED)
@@ -94,11 +112,23 @@ void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 		pass->head = pass->tail - MBX_CAPACITY; /* skip what the ring no longer holds */
 }
 
+static void batch_deliver(void *context, uint32_t task_id)
+{
+	struct mbx_guest *guest = context;
+
+	guest->deliver(guest->context, task_id, false);
+}
+
 void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
 	struct mbx_abi_mailbox *box = pass->box;
 	bool overflowed = pass->overrun != 0;
 
+	if (guest->batched) {
+		pass->taken = mbx__steps_batched_pass(box, &guest->batch, batch_deliver, guest);
+		pass->head = guest->batch.head;
+		return;
+	}
 	if (structure_of(guest)) {
 		/* A-WFCQ: the structure's dequeue (wfcq: __cds_wfcq_dequeue_nonblocking
 		 * reads each node's link, liburcu's acquire side) pairs with R-WFCQ in
@@ -125,7 +155,7 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 
 void mbx__guest_finish(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 {
-	if (!structure_of(guest))
+	if (!guest->batched && !structure_of(guest)) /* batched: the pass shows head itself */
 		mbx__steps_publish_head(pass->box, pass->head); /* R-HEAD */
 	if (guest->kind == MBX_GUEST_REFERENCE)
 		mbx__steps_reference_clear_flag(pass->box); /* last: the lost wake-up */
@@ -161,7 +191,12 @@ uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
 	/* Relaxed: the caller has already synchronised with every producer's end. */
 	tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
 
-	/* R-HEAD: pairs with A-HEAD in the sequenced variant. */
+	if (guest->batched) {
+		mbx__steps_batched_show(box, &guest->batch); /* clears what it took in a row */
+		head = guest->batch.head;
+		guest->batch = (struct mbx_guest_batch){.head = tail, .shown = tail};
+	}
+	/* R-HEAD: pairs with A-HEAD in the sequenced and announced claims. */
 	atomic_store_explicit(&box->head, tail, memory_order_release);
 	return tail - head;
 }
@@ -177,7 +212,8 @@ enum mbx_guest_backlog mbx_guest_backlog(const struct mbx_guest *guest)
 		return mbx_mailbox_host_pending(guest->mailbox) ? MBX_BACKLOG_PUBLISHED
 		                                                : MBX_BACKLOG_NONE;
 	/* Relaxed: a diagnostic after a timeout, not a synchronisation point. */
-	head = atomic_load_explicit(&box->head, memory_order_relaxed);
+	head = guest->batched ? guest->batch.head
+	                      : atomic_load_explicit(&box->head, memory_order_relaxed);
 	/* Relaxed: as above; only compared with head. */
 	tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
 	if (tail == head)
@@ -236,6 +272,93 @@ static enum mbx_status wait_announced(struct mbx_abi_mailbox *box, _Atomic uint3
 }
 
 /*
+ * The batched guest's wait when it must not sleep (something is claimed at
+ * or beyond head, or the spin policy): polls the slot at head, yielding, and
+ * every few rounds tail and the flag (the control line the producers write:
+ * rarely), until the slot is published, tail moves past seen (new claims the
+ * drain can take beyond a hole), the flag is raised, or the deadline.
+ */
+#define MBX__BATCH_LINGER_NS 20000u /* the batched guest's poll before it announces a sleep */
+
+static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, const struct mbx_guest_batch *batch,
+                                 uint32_t seen, uint64_t timeout_ns)
+{
+	uint64_t deadline = monotonic_ns() + timeout_ns;
+	_Atomic uint32_t *slot = &box->ring[mbx_slot_index(batch->head)];
+
+	for (unsigned round = 0;; round++) {
+		/* Relaxed: a hint; the drain's A-ANN-SLOT takes the id. */
+		if (atomic_load_explicit(slot, memory_order_relaxed) != MBX_TASK_ID_NONE)
+			return MBX_OK;
+		/* Relaxed: hints as above; the drain re-reads tail with A-TAIL. */
+		if (round % 16u == 15u &&
+		    (atomic_load_explicit(&box->tail, memory_order_relaxed) != seen ||
+		     atomic_load_explicit(&box->flag, memory_order_relaxed) != 0))
+			return MBX_OK;
+		if (monotonic_ns() >= deadline)
+			return MBX_E_TIMEOUT;
+		sched_yield();
+	}
+}
+
+/*
+ * The batched guest's wait: shows head, clears the flag and announces as its
+ * policy needs, re-loads tail (D-GUEST) and sleeps only when nothing is
+ * claimed; otherwise (a hole, or ids published since the pass) it polls.
+ * spin never sleeps: it polls the ring, not the flag.
+ */
+static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
+                                    enum mbx_wake_kind wake, uint64_t timeout_ns)
+{
+	bool clear_flag = wake == MBX_WAKE_FUTEX || wake == MBX_WAKE_FUTEX_PRIVATE ||
+	                  wake == MBX_WAKE_WAITER_AWARE;
+	bool announce = wake == MBX_WAKE_WAITER_AWARE || wake == MBX_WAKE_WAITER_HANDOFF;
+	enum mbx_status status = MBX_OK;
+	uint32_t tail;
+
+	if (wake == MBX_WAKE_SPIN) {
+		mbx__steps_batched_show(box, &guest->batch);
+		/* Relaxed: the poll's starting point, a hint (see poll_ring). */
+		tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
+		return poll_ring(box, &guest->batch, tail, timeout_ns);
+	}
+	/*
+	 * Linger first: yield to the producers and poll the ring for a moment,
+	 * so a guest that caught up takes the next batch instead of announcing
+	 * a sleep each producer must then pay a system call to end.
+	 */
+	if (poll_ring(box, &guest->batch, guest->batch.head,
+	              timeout_ns < MBX__BATCH_LINGER_NS ? timeout_ns : MBX__BATCH_LINGER_NS) ==
+	    MBX_OK)
+		return MBX_OK;
+	if (!mbx__steps_batched_may_sleep(box, &guest->batch, clear_flag, announce, &tail)) {
+		if (announce)
+			mbx__steps_withdraw(box);
+		return poll_ring(box, &guest->batch, tail, timeout_ns);
+	}
+	switch (wake) {
+	case MBX_WAKE_FUTEX:
+	case MBX_WAKE_FUTEX_PRIVATE:
+	case MBX_WAKE_WAITER_AWARE:
+		status =
+		    mbx__futex_wait(&box->flag, 0u, timeout_ns, wake != MBX_WAKE_FUTEX_PRIVATE);
+		break;
+	case MBX_WAKE_WAITER_HANDOFF:
+		status = mbx__futex_wait(&box->waiter, 1u, timeout_ns, true);
+		break;
+	case MBX_WAKE_NOTIFY:
+		status = mbx_mailbox_wait_for_signal(guest->mailbox, timeout_ns);
+		break;
+	case MBX_WAKE_SPIN:
+	case MBX_WAKE_COUNT:
+		break;
+	}
+	if (announce)
+		mbx__steps_withdraw(box);
+	return status;
+}
+
+/*
  * An expired wait, classified by what waits at head (guest.h). A stall that
  * goes on at the same head across waits is one stall, timed from its first
  * expired wait's start.
@@ -259,7 +382,8 @@ static void count_timeout(struct mbx_guest *guest, struct mbx_abi_mailbox *box, 
 		break;
 	}
 	/* Relaxed: only the guest writes head. */
-	head = atomic_load_explicit(&box->head, memory_order_relaxed);
+	head = guest->batched ? guest->batch.head
+	                      : atomic_load_explicit(&box->head, memory_order_relaxed);
 	if (!guest->stalling || guest->stall_head != head) {
 		guest->stalling = true;
 		guest->stall_head = head;
@@ -316,6 +440,15 @@ static bool spin_for_work(const struct mbx_guest *guest, struct mbx_abi_mailbox 
 	return false;
 }
 
+/* A wait's end: an expired one is classified (count_timeout). */
+static enum mbx_status finish_wait(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
+                                   uint64_t started_ns, enum mbx_status status)
+{
+	if (status == MBX_E_TIMEOUT)
+		count_timeout(guest, box, started_ns);
+	return status;
+}
+
 enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 {
 	struct mbx_abi_mailbox *box;
@@ -331,6 +464,10 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 	started_ns = monotonic_ns();
 	if (spin_for_work(guest, box, started_ns, &timeout_ns))
 		return MBX_OK;
+	if (guest->batched) /* announced: its own wait, every policy */
+		return finish_wait(
+		    guest, box, started_ns,
+		    wait_batched(guest, box, mbx_mailbox_wake(guest->mailbox), timeout_ns));
 	switch (mbx_mailbox_wake(guest->mailbox)) {
 	case MBX_WAKE_FUTEX:
 	case MBX_WAKE_FUTEX_PRIVATE:
@@ -354,7 +491,5 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 	case MBX_WAKE_COUNT:
 		return MBX_E_INVALID;
 	}
-	if (status == MBX_E_TIMEOUT)
-		count_timeout(guest, box, started_ns);
-	return status;
+	return finish_wait(guest, box, started_ns, status);
 }

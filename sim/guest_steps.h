@@ -24,10 +24,18 @@
  *                 publication.c, drain-lost-wakeup.c, sequenced-flag.c.
  *   A-FLAG        corrected: flag exchange to 0 (seq_cst); pairs with R-FLAG.
  *                 sequenced-flag.c, drain-lost-wakeup.c.
- *   A-SEQ-SLOT    corrected: slot (acquire); pairs with R-SEQ-SLOT / R-SLOT.
- *                 publication.c, sequenced-flag.c, sequenced-full.c.
+ *   A-SEQ-SLOT    corrected: slot (acquire); pairs with R-SEQ-SLOT / R-SLOT,
+ *                 and R-ANN-SLOT (the batched guest takes with the same step).
+ *                 publication.c, sequenced-flag.c, sequenced-full.c, announced.c.
  *   R-HEAD        head (release); pairs with A-HEAD in the sequenced claim.
  *                 sequenced-full.c.
+ * The batched guest (announced, ring/announced.c), below the others:
+ *   R-HEAD        head (release), lazily; pairs with A-HEAD in the announced
+ *                 claim. announced-full.c, announced-hole.c.
+ *   A-ANN-FLAG    flag exchange to 0 (seq_cst) before a futex or
+ *                 waiter_aware sleep; pairs with R-ANN-FLAG. announced.c.
+ *   D-GUEST       waiter = 1 (seq_cst), then tail (seq_cst); pairs with D-HOST
+ *                 after C-TAIL (ring/announced.c): no fence. announced.c.
  *   F-WAKE-GUEST  announce: store waiter, fence, load flag; pairs with
  *                 F-WAKE-HOST (ring/wake.h). wake-waiter.c.
  *
@@ -42,6 +50,7 @@
 #include <stdint.h>
 
 #include <mbx/abi.h>
+#include <mbx/guest.h>
 
 /* Reference begin: head (acquire, as the reference does; only the guest writes it). */
 static inline uint32_t mbx__steps_reference_head(struct mbx_abi_mailbox *box)
@@ -91,7 +100,7 @@ static inline uint32_t mbx__steps_reference_read(struct mbx_abi_mailbox *box, ui
 static inline uint32_t mbx__steps_corrected_take(struct mbx_abi_mailbox *box, uint32_t position)
 {
 	_Atomic uint32_t *slot = &box->ring[mbx_slot_index(position)];
-	/* A-SEQ-SLOT: pairs with R-SEQ-SLOT (R-SLOT when release); 0: not yet published. */
+	/* A-SEQ-SLOT: pairs with R-SEQ-SLOT, R-ANN-SLOT (R-SLOT when release); 0: unpublished. */
 	uint32_t id = atomic_load_explicit(slot, memory_order_acquire);
 
 	if (id != MBX_TASK_ID_NONE)
@@ -135,6 +144,148 @@ static inline void mbx__steps_withdraw(struct mbx_abi_mailbox *box)
 {
 	/* Relaxed: withdraws the announcement; a stale 1 costs the host one spurious wake. */
 	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
+}
+
+/*
+ * The batched guest (announced). Its state is struct mbx_guest_batch: head
+ * (the taken prefix), shown (the head the host can see) and beyond, a bit
+ * per slot index for positions above head it already took. A slot it took
+ * beyond a hole cannot be reused before head passes it: no producer claims
+ * past the head it sees + 256, and the guest shows only the taken prefix.
+ */
+#define MBX__BATCH_SHOW_EVERY 32u /* ids between head stores while busy */
+
+typedef void (*mbx__batch_deliver_fn)(void *context, uint32_t task_id);
+
+static inline bool mbx__batch_has(const struct mbx_guest_batch *batch, uint32_t position)
+{
+	uint32_t index = mbx_slot_index(position);
+
+	return (batch->beyond[index / 64u] >> (index % 64u)) & 1u;
+}
+
+static inline void mbx__batch_flip(struct mbx_guest_batch *batch, uint32_t position)
+{
+	uint32_t index = mbx_slot_index(position);
+
+	batch->beyond[index / 64u] ^= UINT64_C(1) << (index % 64u);
+}
+
+/*
+ * Batched take, in a row from head: the slot's id, or 0 when not yet
+ * published. The slot is not cleared here: mbx__steps_batched_show clears
+ * the whole taken prefix at once, before it shows head, so the guest does
+ * not write into the cache line a producer is still filling.
+ */
+static inline uint32_t mbx__steps_batched_read(struct mbx_abi_mailbox *box, uint32_t position)
+{
+	/* A-SEQ-SLOT: pairs with R-ANN-SLOT; 0: not yet published. */
+	return atomic_load_explicit(&box->ring[mbx_slot_index(position)], memory_order_acquire);
+}
+
+/*
+ * Shows the taken prefix to the host: clears the slots taken in a row since
+ * the last show ([shown, head); those taken beyond a hole were cleared when
+ * taken), then stores head. Nothing below shown is ever read again.
+ */
+static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
+                                           struct mbx_guest_batch *batch)
+{
+	for (uint32_t position = batch->shown; position != batch->head; position++)
+		/* Relaxed: R-HEAD below orders the clear before the slot is reused. */
+		atomic_store_explicit(&box->ring[mbx_slot_index(position)], MBX_TASK_ID_NONE,
+		                      memory_order_relaxed);
+#ifdef MBX_LITMUS_HEAD_PAST_HOLE
+	/* Litmus only (announced-hole.c): shows the scan frontier, past its holes: refuted. */
+	uint32_t frontier = batch->head;
+
+	for (uint32_t offset = 1; offset < MBX_CAPACITY; offset++)
+		if (mbx__batch_has(batch, batch->head + offset))
+			frontier = batch->head + offset + 1u;
+	mbx__steps_publish_head(box, frontier); /* R-HEAD */
+#else
+	if (batch->shown == batch->head)
+		return;
+	mbx__steps_publish_head(box, batch->head); /* R-HEAD */
+#endif
+	batch->shown = batch->head;
+}
+
+/*
+ * One batched pass: take slots from head while they are non-zero (or taken
+ * already beyond a hole); when nothing was taken that way, read tail and
+ * take what is published beyond the hole. Returns the ids taken; head is
+ * shown every MBX__BATCH_SHOW_EVERY ids and when the pass took nothing.
+ */
+static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
+                                               struct mbx_guest_batch *batch,
+                                               mbx__batch_deliver_fn deliver, void *context)
+{
+	uint32_t taken = 0;
+
+	for (uint32_t examined = 0; examined < MBX_CAPACITY; examined++) {
+		uint32_t id;
+
+		if (mbx__batch_has(batch, batch->head)) {
+			mbx__batch_flip(batch, batch->head++); /* taken earlier, beyond a hole */
+			continue;
+		}
+		id = mbx__steps_batched_read(box, batch->head); /* A-SEQ-SLOT; cleared when shown */
+		if (id == MBX_TASK_ID_NONE)
+			break;
+		deliver(context, id);
+		batch->head++;
+		taken++;
+	}
+	if (taken == 0) {
+		/* A-TAIL: pairs with R-TAIL; only bounds the scan (each slot's acquire carries its id). */
+		uint32_t span = mbx__steps_tail(box) - batch->head;
+
+		if (span > MBX_CAPACITY)
+			span = MBX_CAPACITY; /* never past the ring, whatever tail says */
+		for (uint32_t offset = 1; offset < span; offset++) {
+			uint32_t position = batch->head + offset, id;
+
+			if (mbx__batch_has(batch, position))
+				continue;
+			id = mbx__steps_corrected_take(box, position); /* A-SEQ-SLOT */
+			if (id == MBX_TASK_ID_NONE)
+				continue; /* claimed, not yet published: another hole */
+			deliver(context, id);
+			mbx__batch_flip(batch, position);
+			taken++;
+		}
+	}
+	if (taken == 0 || batch->head - batch->shown >= MBX__BATCH_SHOW_EVERY)
+		mbx__steps_batched_show(box, batch);
+	return taken;
+}
+
+/*
+ * Before the batched guest sleeps: shows head, clears the flag (futex,
+ * futex_private, waiter_aware: the policies whose host raises it) and
+ * announces (waiter_aware, waiter_handoff), then re-loads tail. True: sleep,
+ * nothing is claimed at or beyond head. *tail receives what it read.
+ * MBX_LITMUS_NO_RECHECK (litmus only) sleeps without re-loading tail: refuted.
+ */
+static inline bool mbx__steps_batched_may_sleep(struct mbx_abi_mailbox *box,
+                                                struct mbx_guest_batch *batch, bool clear_flag,
+                                                bool announce, uint32_t *tail)
+{
+	mbx__steps_batched_show(box, batch);
+	if (clear_flag)
+		/* A-ANN-FLAG: pairs with R-ANN-FLAG; a later raise re-raises it. */
+		atomic_exchange_explicit(&box->flag, 0u, memory_order_seq_cst);
+	if (announce)
+		/* D-GUEST: pairs with D-HOST after C-TAIL (ring/announced.c). */
+		atomic_store_explicit(&box->waiter, 1u, memory_order_seq_cst);
+#ifdef MBX_LITMUS_NO_RECHECK
+	*tail = batch->head; /* the refuted guest: trusts the pass it made before announcing */
+#else
+	/* D-GUEST: the load half; sees the claim of any producer that missed waiter = 1. */
+	*tail = atomic_load_explicit(&box->tail, memory_order_seq_cst);
+#endif
+	return *tail == batch->head;
 }
 
 /* The drain pass of a struct mbx_guest (sim/guest.c), for the interleaving tests. */

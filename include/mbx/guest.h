@@ -9,7 +9,16 @@
  *              flag = 0 (relaxed) last. Shows every hazard of the reference.
  *   corrected  flag cleared by a seq_cst exchange before reading tail; stops
  *              at a slot not yet published (0) and clears each slot it took;
- *              pairs with the "sequenced" variant.
+ *              pairs with the "sequenced" variant. On a variant that wakes
+ *              only an announced sleep (mbx_variant_announced_sleep:
+ *              "announced") it is the batched guest instead: it takes slots
+ *              while they are non-zero without reading tail or the flag, at
+ *              an empty head reads tail and takes the ids published beyond
+ *              the hole (a private bitmap; head advances only over the taken
+ *              prefix), stores head every 32 ids and before it sleeps, and
+ *              before sleeping clears the flag, announces (waiter = 1) and
+ *              re-loads tail, sleeping only when nothing is claimed. It owns
+ *              head from mbx_guest_init on: set the mailbox's words before.
  *
  * Concurrency: one thread drives a guest; any number of producers enqueue.
  * Progress: drain is bounded (at most one ring of slots, or what the wfcq
@@ -84,6 +93,13 @@ struct mbx_guest_counters {
  */
 #define MBX_GUEST_WAIT_NS UINT64_C(500000000) /* 500 ms */
 
+/* Private: the batched guest's own view of the ring (sim/guest_steps.h). */
+struct mbx_guest_batch {
+	uint32_t head;      /* every position below it was taken and its slot cleared */
+	uint32_t shown;     /* the head last stored into the mailbox (R-HEAD) */
+	uint64_t beyond[4]; /* positions above head already taken, by slot index */
+};
+
 struct mbx_guest {
 	struct mbx_mailbox *mailbox;
 	enum mbx_guest_kind kind;
@@ -105,6 +121,9 @@ struct mbx_guest {
 	bool stalling;
 	uint32_t stall_head;
 	uint64_t stall_start_ns;
+	/* Private: the batched guest (announced); batch is its state. */
+	bool batched;
+	struct mbx_guest_batch batch;
 };
 
 enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mailbox,

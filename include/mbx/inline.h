@@ -93,37 +93,43 @@ MBX_API enum mbx_status mbx_mailbox_fast(struct mbx_mailbox *mailbox, struct mbx
  * Every inline enqueue, as X(variant, wake); each line names the function it
  * defines (and the table rows' mbx__enqueue_<variant>_<wake>_at below it).
  */
-#define MBX_INLINE_ENQUEUES(X)                                                 \
-	X(seed, futex)               /* mbx_enqueue_seed_futex */              \
-	X(seed, futex_private)       /* mbx_enqueue_seed_futex_private */      \
-	X(seed, waiter_aware)        /* mbx_enqueue_seed_waiter_aware */       \
-	X(seed, spin)                /* mbx_enqueue_seed_spin */               \
-	X(seed, notify)              /* mbx_enqueue_seed_notify */             \
-	X(seed, waiter_handoff)      /* mbx_enqueue_seed_waiter_handoff */     \
-	X(seq_cst, futex)            /* mbx_enqueue_seq_cst_futex */           \
-	X(seq_cst, futex_private)    /* mbx_enqueue_seq_cst_futex_private */   \
-	X(seq_cst, waiter_aware)     /* mbx_enqueue_seq_cst_waiter_aware */    \
-	X(seq_cst, spin)             /* mbx_enqueue_seq_cst_spin */            \
-	X(seq_cst, notify)           /* mbx_enqueue_seq_cst_notify */          \
-	X(seq_cst, waiter_handoff)   /* mbx_enqueue_seq_cst_waiter_handoff */  \
-	X(relaxed, futex)            /* mbx_enqueue_relaxed_futex */           \
-	X(relaxed, futex_private)    /* mbx_enqueue_relaxed_futex_private */   \
-	X(relaxed, waiter_aware)     /* mbx_enqueue_relaxed_waiter_aware */    \
-	X(relaxed, spin)             /* mbx_enqueue_relaxed_spin */            \
-	X(relaxed, notify)           /* mbx_enqueue_relaxed_notify */          \
-	X(relaxed, waiter_handoff)   /* mbx_enqueue_relaxed_waiter_handoff */  \
-	X(release, futex)            /* mbx_enqueue_release_futex */           \
-	X(release, futex_private)    /* mbx_enqueue_release_futex_private */   \
-	X(release, waiter_aware)     /* mbx_enqueue_release_waiter_aware */    \
-	X(release, spin)             /* mbx_enqueue_release_spin */            \
-	X(release, notify)           /* mbx_enqueue_release_notify */          \
-	X(release, waiter_handoff)   /* mbx_enqueue_release_waiter_handoff */  \
-	X(sequenced, futex)          /* mbx_enqueue_sequenced_futex */         \
-	X(sequenced, futex_private)  /* mbx_enqueue_sequenced_futex_private */ \
-	X(sequenced, waiter_aware)   /* mbx_enqueue_sequenced_waiter_aware */  \
-	X(sequenced, spin)           /* mbx_enqueue_sequenced_spin */          \
-	X(sequenced, notify)         /* mbx_enqueue_sequenced_notify */        \
-	X(sequenced, waiter_handoff) /* mbx_enqueue_sequenced_waiter_handoff */
+#define MBX_INLINE_ENQUEUES(X)                                                  \
+	X(seed, futex)               /* mbx_enqueue_seed_futex */               \
+	X(seed, futex_private)       /* mbx_enqueue_seed_futex_private */       \
+	X(seed, waiter_aware)        /* mbx_enqueue_seed_waiter_aware */        \
+	X(seed, spin)                /* mbx_enqueue_seed_spin */                \
+	X(seed, notify)              /* mbx_enqueue_seed_notify */              \
+	X(seed, waiter_handoff)      /* mbx_enqueue_seed_waiter_handoff */      \
+	X(seq_cst, futex)            /* mbx_enqueue_seq_cst_futex */            \
+	X(seq_cst, futex_private)    /* mbx_enqueue_seq_cst_futex_private */    \
+	X(seq_cst, waiter_aware)     /* mbx_enqueue_seq_cst_waiter_aware */     \
+	X(seq_cst, spin)             /* mbx_enqueue_seq_cst_spin */             \
+	X(seq_cst, notify)           /* mbx_enqueue_seq_cst_notify */           \
+	X(seq_cst, waiter_handoff)   /* mbx_enqueue_seq_cst_waiter_handoff */   \
+	X(relaxed, futex)            /* mbx_enqueue_relaxed_futex */            \
+	X(relaxed, futex_private)    /* mbx_enqueue_relaxed_futex_private */    \
+	X(relaxed, waiter_aware)     /* mbx_enqueue_relaxed_waiter_aware */     \
+	X(relaxed, spin)             /* mbx_enqueue_relaxed_spin */             \
+	X(relaxed, notify)           /* mbx_enqueue_relaxed_notify */           \
+	X(relaxed, waiter_handoff)   /* mbx_enqueue_relaxed_waiter_handoff */   \
+	X(release, futex)            /* mbx_enqueue_release_futex */            \
+	X(release, futex_private)    /* mbx_enqueue_release_futex_private */    \
+	X(release, waiter_aware)     /* mbx_enqueue_release_waiter_aware */     \
+	X(release, spin)             /* mbx_enqueue_release_spin */             \
+	X(release, notify)           /* mbx_enqueue_release_notify */           \
+	X(release, waiter_handoff)   /* mbx_enqueue_release_waiter_handoff */   \
+	X(sequenced, futex)          /* mbx_enqueue_sequenced_futex */          \
+	X(sequenced, futex_private)  /* mbx_enqueue_sequenced_futex_private */  \
+	X(sequenced, waiter_aware)   /* mbx_enqueue_sequenced_waiter_aware */   \
+	X(sequenced, spin)           /* mbx_enqueue_sequenced_spin */           \
+	X(sequenced, notify)         /* mbx_enqueue_sequenced_notify */         \
+	X(sequenced, waiter_handoff) /* mbx_enqueue_sequenced_waiter_handoff */ \
+	X(announced, futex)          /* mbx_enqueue_announced_futex */          \
+	X(announced, futex_private)  /* mbx_enqueue_announced_futex_private */  \
+	X(announced, waiter_aware)   /* mbx_enqueue_announced_waiter_aware */   \
+	X(announced, spin)           /* mbx_enqueue_announced_spin */           \
+	X(announced, notify)         /* mbx_enqueue_announced_notify */         \
+	X(announced, waiter_handoff) /* mbx_enqueue_announced_waiter_handoff */
 
 /*
  * What the inline wake halves call out of line (ring/inline.c), so this
@@ -184,12 +190,22 @@ MBX_API enum mbx_status mbx_enqueue_sequenced_spin(const struct mbx_fast *fast, 
 MBX_API enum mbx_status mbx_enqueue_sequenced_notify(const struct mbx_fast *fast, uint64_t task_id);
 MBX_API enum mbx_status mbx_enqueue_sequenced_waiter_handoff(const struct mbx_fast *fast,
                                                              uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_announced_futex(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_announced_futex_private(const struct mbx_fast *fast,
+                                                            uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_announced_waiter_aware(const struct mbx_fast *fast,
+                                                           uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_announced_spin(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_announced_notify(const struct mbx_fast *fast, uint64_t task_id);
+MBX_API enum mbx_status mbx_enqueue_announced_waiter_handoff(const struct mbx_fast *fast,
+                                                             uint64_t task_id);
 }
 #else /* C: the inline bodies */
 
 #include <stdatomic.h>
 
 #include <mbx/abi.h>
+#include <mbx/ring/announced.h>
 #include <mbx/ring/overwriting.h>
 #include <mbx/ring/sequenced.h>
 
@@ -221,6 +237,34 @@ static inline enum mbx_status mbx__publish_sequenced(struct mbx_abi_mailbox *box
 	MBX__FAULT_POINT(MBX__FAULT_SEQUENCED_CLAIMED); /* soak only: claimed, not stored */
 	mbx__sequenced_store(box, position, task_id);
 	mbx__sequenced_raise(box);
+	return MBX_OK;
+}
+
+/*
+ * Private: the first member of struct mbx_mailbox (ring/mailbox_internal.h
+ * asserts it), the one host-side word an inline body reads: announced's
+ * cached copy of the guest's head.
+ */
+struct mbx__mailbox_fast_words {
+	_Atomic uint32_t head_seen;
+};
+
+static inline _Atomic uint32_t *mbx__head_seen(struct mbx_mailbox *mailbox)
+{
+	return &((struct mbx__mailbox_fast_words *)(void *)mailbox)->head_seen;
+}
+
+/* announced's publish: claim against the cached head, store; no flag (ring/announced.c). */
+static inline enum mbx_status mbx__publish_announced(_Atomic uint32_t *seen,
+                                                     struct mbx_abi_mailbox *box, uint32_t task_id)
+{
+	uint32_t position;
+	enum mbx_status status = mbx__announced_claim(box, seen, &position);
+
+	if (status != MBX_OK)
+		return status;
+	MBX__FAULT_POINT(MBX__FAULT_ANNOUNCED_CLAIMED); /* soak only: claimed, not stored */
+	mbx__announced_store(box, position, task_id);
 	return MBX_OK;
 }
 
@@ -284,6 +328,64 @@ static inline void mbx__c11_wake_waiter_handoff(struct mbx_mailbox *mailbox,
 }
 
 /*
+ * The host half of each wake policy for announced (the "announced" family):
+ * no fence. waiter_aware and waiter_handoff read the waiter word (D-HOST,
+ * seq_cst, after the claim's seq_cst CAS) and act only for a guest that
+ * announced its sleep; futex and futex_private raise and wake on every
+ * enqueue; spin does nothing (the guest polls the ring); notify signals.
+ */
+static inline void mbx__announced_wake_futex(struct mbx_mailbox *mailbox,
+                                             struct mbx_abi_mailbox *box)
+{
+	(void)mailbox;
+	mbx__announced_raise(box);
+	mbx_fast_futex_wake(&box->flag, true);
+}
+
+static inline void mbx__announced_wake_futex_private(struct mbx_mailbox *mailbox,
+                                                     struct mbx_abi_mailbox *box)
+{
+	(void)mailbox;
+	mbx__announced_raise(box);
+	mbx_fast_futex_wake(&box->flag, false);
+}
+
+static inline void mbx__announced_wake_waiter_aware(struct mbx_mailbox *mailbox,
+                                                    struct mbx_abi_mailbox *box)
+{
+	(void)mailbox;
+	if (!mbx__announced_guest_sleeps(box)) /* D-HOST */
+		return;
+	mbx__announced_raise(box);
+	mbx_fast_futex_wake(&box->flag, true);
+}
+
+static inline void mbx__announced_wake_spin(struct mbx_mailbox *mailbox,
+                                            struct mbx_abi_mailbox *box)
+{
+	(void)mailbox;
+	(void)box;
+}
+
+static inline void mbx__announced_wake_notify(struct mbx_mailbox *mailbox,
+                                              struct mbx_abi_mailbox *box)
+{
+	(void)box;
+	mbx_fast_notify(mailbox);
+}
+
+static inline void mbx__announced_wake_waiter_handoff(struct mbx_mailbox *mailbox,
+                                                      struct mbx_abi_mailbox *box)
+{
+	(void)mailbox;
+	if (!mbx__announced_guest_sleeps(box)) /* D-HOST; 0: awake, or another waker took it */
+		return;
+	/* Relaxed: the futex word itself; FUTEX_WAIT re-reads it inside the kernel. */
+	atomic_store_explicit(&box->waiter, 0u, memory_order_relaxed);
+	mbx_fast_futex_wake(&box->waiter, true);
+}
+
+/*
  * The checks every inline enqueue makes before it publishes, in mbx_enqueue's
  * order; MBX_OK with *box the region to publish into.
  */
@@ -312,17 +414,39 @@ static inline enum mbx_status mbx__fast_enter(const struct mbx_fast *fast, uint6
  * mbx__enqueue_<variant>_<wake>_at publishes a checked id into box, the
  * region its caller reached (the table rows: mbx_enqueue, through any base
  * policy), then wakes; mbx_enqueue_<variant>_<wake> checks and reaches the
- * region itself.
+ * region itself. MBX__FAMILY_<variant> says which publish and wake halves a
+ * variant's _at functions join.
  */
+#define MBX__FAMILY_seed      c11
+#define MBX__FAMILY_seq_cst   c11
+#define MBX__FAMILY_relaxed   c11
+#define MBX__FAMILY_release   c11
+#define MBX__FAMILY_sequenced c11
+#define MBX__FAMILY_announced announced
+#define MBX__DEFINE_AT_c11(variant, wake)                                               \
+	static inline enum mbx_status mbx__enqueue_##variant##_##wake##_at(             \
+	    struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box, uint32_t task_id) \
+	{                                                                               \
+		enum mbx_status status = mbx__publish_##variant(box, task_id);          \
+		if (status == MBX_OK)                                                   \
+			mbx__c11_wake_##wake(mailbox, box);                             \
+		return status;                                                          \
+	}
+#define MBX__DEFINE_AT_announced(variant, wake)                                         \
+	static inline enum mbx_status mbx__enqueue_##variant##_##wake##_at(             \
+	    struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box, uint32_t task_id) \
+	{                                                                               \
+		enum mbx_status status =                                                \
+		    mbx__publish_announced(mbx__head_seen(mailbox), box, task_id);      \
+		if (status == MBX_OK)                                                   \
+			mbx__announced_wake_##wake(mailbox, box);                       \
+		return status;                                                          \
+	}
+/* Extra levels so MBX__FAMILY_<variant> expands before ## pastes it. */
+#define MBX__DEFINE_AT_FAMILY(family, variant, wake) MBX__DEFINE_AT_##family(variant, wake)
+#define MBX__DEFINE_AT(family, variant, wake)        MBX__DEFINE_AT_FAMILY(family, variant, wake)
 #define MBX__DEFINE_INLINE_ENQUEUE(variant, wake)                                               \
-	static inline enum mbx_status mbx__enqueue_##variant##_##wake##_at(                     \
-	    struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box, uint32_t task_id)         \
-	{                                                                                       \
-		enum mbx_status status = mbx__publish_##variant(box, task_id);                  \
-		if (status == MBX_OK)                                                           \
-			mbx__c11_wake_##wake(mailbox, box);                                     \
-		return status;                                                                  \
-	}                                                                                       \
+	MBX__DEFINE_AT(MBX__FAMILY_##variant, variant, wake)                                    \
 	MBX__INLINE enum mbx_status mbx_enqueue_##variant##_##wake(const struct mbx_fast *fast, \
 	                                                           uint64_t task_id)            \
 	{                                                                                       \

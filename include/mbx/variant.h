@@ -71,6 +71,15 @@ MBX_API bool mbx_variant_opaque_to_tsan(const struct mbx_variant *variant);
  * ring; only the flag and the waiter word are in guest memory.
  */
 MBX_API bool mbx_variant_host_structure(const struct mbx_variant *variant);
+/*
+ * true: the host raises the flag only for a guest that announced its sleep
+ * (waiter = 1) and the guest re-checks tail after announcing ("announced",
+ * ring/announced.c). Such a row's corrected guest is the batched one: it
+ * drains by reading slots, takes ids beyond a hole and stores head lazily
+ * (<mbx/guest.h>); the reference guest, which sleeps on the flag, loses
+ * wake-ups with it.
+ */
+MBX_API bool mbx_variant_announced_sleep(const struct mbx_variant *variant);
 
 MBX_API size_t mbx_wake_count(void);
 /* The policy's name and purpose; "unknown" / "" for a value outside the enum. */

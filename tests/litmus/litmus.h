@@ -71,7 +71,12 @@ void mbx_fast_futex_wake(_Atomic uint32_t *word, bool shared)
 
 #include "guest_steps.h"
 
-enum litmus_sleep { LITMUS_NOT_SLEPT, LITMUS_WOKEN, LITMUS_ASLEEP_AT_END };
+enum litmus_sleep {
+	LITMUS_NOT_SLEPT,
+	LITMUS_WOKEN,
+	LITMUS_ASLEEP_AT_END,
+	LITMUS_POLLING_AT_END /* the batched guest: awake at a hole when the run ended */
+};
 
 /* FUTEX_WAIT(word, expected), until woken or the end of the run. */
 static enum litmus_sleep litmus_futex_wait(_Atomic uint32_t *word, uint32_t expected)
@@ -209,6 +214,67 @@ static inline void *litmus_corrected_guest(void *unused)
 	(void)unused;
 	litmus_guest_run(&litmus_box, true, LITMUS_WAIT_SPIN);
 	return NULL;
+}
+
+/*
+ * The batched guest (announced; sim/guest_steps.h, sim/guest.c wait_batched):
+ * its passes, and its wait per policy. Where it must not sleep (something is
+ * claimed at or beyond head) it polls the slot at head and tail, as
+ * poll_ring does, until one moves or the run ends.
+ */
+static struct mbx_guest_batch litmus_batch; /* the guest thread's */
+
+static void litmus_batch_deliver(void *context, uint32_t id)
+{
+	(void)context;
+	litmus_deliver(id);
+}
+
+static enum litmus_sleep litmus_batched_wait(struct mbx_abi_mailbox *box, enum litmus_wait wait)
+{
+	bool announce = wait == LITMUS_WAIT_WAITER_AWARE || wait == LITMUS_WAIT_WAITER_HANDOFF;
+	bool clear_flag = wait == LITMUS_WAIT_WAITER_AWARE || wait == LITMUS_WAIT_FUTEX;
+	enum litmus_sleep slept = LITMUS_NOT_SLEPT;
+	uint32_t tail;
+
+	/* spin never sleeps: it polls the ring (wait_batched); may_sleep only shows head here. */
+	if (mbx__steps_batched_may_sleep(box, &litmus_batch, clear_flag, announce, &tail) &&
+	    wait != LITMUS_WAIT_SPIN) {
+		slept = litmus_futex_wait(wait == LITMUS_WAIT_WAITER_HANDOFF ? &box->waiter
+		                                                             : &box->flag,
+		                          wait == LITMUS_WAIT_WAITER_HANDOFF ? 1u : 0u);
+	} else {
+		/* Relaxed: poll_ring's hints; acquire: pairs with main()'s litmus_done. */
+		while (atomic_load_explicit(&box->ring[mbx_slot_index(litmus_batch.head)],
+		                            memory_order_relaxed) == MBX_TASK_ID_NONE &&
+		       atomic_load_explicit(&box->tail, memory_order_relaxed) == tail &&
+		       !atomic_load_explicit(&litmus_done, memory_order_acquire))
+			;
+		/* Acquire: as above. Polling at the end (a hole no one fills): one more pass. */
+		if (atomic_load_explicit(&litmus_done, memory_order_acquire))
+			slept = LITMUS_POLLING_AT_END;
+	}
+	if (announce)
+		mbx__steps_withdraw(box);
+	return slept;
+}
+
+/* The batched guest: passes and waits until it sleeps and nobody wakes it. */
+static void litmus_batched_guest_run(struct mbx_abi_mailbox *box, enum litmus_wait wait)
+{
+	/* Relaxed: before any producer runs (the thread's creation orders it). */
+	litmus_batch.head = litmus_batch.shown =
+	    atomic_load_explicit(&box->head, memory_order_relaxed);
+	enum litmus_sleep slept;
+
+	do {
+		(void)mbx__steps_batched_pass(box, &litmus_batch, litmus_batch_deliver, NULL);
+		slept = litmus_batched_wait(box, wait);
+	} while (slept != LITMUS_ASLEEP_AT_END && slept != LITMUS_POLLING_AT_END);
+	/* Every producer has returned: take what they left, until a pass (beyond holes too) finds none. */
+	while (slept == LITMUS_POLLING_AT_END &&
+	       mbx__steps_batched_pass(box, &litmus_batch, litmus_batch_deliver, NULL) != 0)
+		;
 }
 
 /*

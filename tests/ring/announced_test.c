@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * announced and its batched guest, step by step from one thread (the steps
+ * of ring/announced.h and <mbx/inline.h>): a producer "preempted" between
+ * its claim and its slot store leaves a hole; the guest delivers the ids
+ * claimed after it, never reuses a slot before head passes it (the host
+ * answers MBX_E_FULL instead), never sleeps on the hole, and takes the hole's
+ * id when it is stored.
+ */
+#include <mbx/guest.h>
+#include <mbx/inline.h>
+#include <mbx/tally.h>
+
+#include "announced.h"
+#include "check.h"
+
+struct rig {
+	struct mbx_memory *memory;
+	struct mbx_mailbox *mailbox;
+	struct mbx_abi_mailbox *box;
+	struct mbx_guest guest;
+	struct mbx_tally tally;
+};
+
+static void rig_open(struct rig *rig, enum mbx_wake_kind wake, uint32_t ids)
+{
+	struct mbx_options options = {.wake = wake};
+
+	CHECK_STATUS(mbx_variant_find("announced", &options.variant), MBX_OK);
+	CHECK(mbx_variant_announced_sleep(options.variant));
+	CHECK_STATUS(mbx_memory_create(&rig->memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
+	CHECK_STATUS(mbx_mailbox_attach(&rig->mailbox, mbx_memory_base(rig->memory),
+	                                mbx_memory_size(rig->memory), 0, &options),
+	             MBX_OK);
+	rig->box = mbx_mailbox_region(rig->mailbox);
+	CHECK_STATUS(mbx_tally_init(&rig->tally, 1, ids), MBX_OK);
+	CHECK_STATUS(mbx_guest_init(&rig->guest, rig->mailbox, MBX_GUEST_CORRECTED,
+	                            mbx_tally_deliver, &rig->tally),
+	             MBX_OK);
+}
+
+static struct mbx_tally_counts rig_close(struct rig *rig)
+{
+	struct mbx_tally_counts counts = mbx_tally_finish(&rig->tally, rig->tally.ids_per_producer);
+
+	mbx_tally_destroy(&rig->tally);
+	mbx_mailbox_detach(rig->mailbox);
+	mbx_memory_destroy(rig->memory);
+	return counts;
+}
+
+/* The first half of an enqueue: the position is claimed, its slot not stored. */
+static uint32_t claim_only(struct rig *rig)
+{
+	uint32_t position = 0;
+
+	CHECK_STATUS(mbx__announced_claim(rig->box, mbx__head_seen(rig->mailbox), &position),
+	             MBX_OK);
+	return position;
+}
+
+static uint32_t drain(struct rig *rig)
+{
+	uint32_t taken = 0;
+
+	CHECK_STATUS(mbx_guest_drain(&rig->guest, &taken), MBX_OK);
+	return taken;
+}
+
+/* Item 2 of issue 14: one preempted producer stops nobody's delivery. */
+static void guest_delivers_past_a_preempted_producer(void)
+{
+	struct mbx_tally_counts counts;
+	struct rig rig;
+	uint32_t hole;
+
+	rig_open(&rig, MBX_WAKE_WAITER_HANDOFF, MBX_CAPACITY);
+	hole = claim_only(&rig); /* id 1's producer is preempted here */
+	for (uint32_t n = 2; n <= 100; n++)
+		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, n)), MBX_OK);
+	/* Nothing in a row at head (the hole), so the pass reads tail and takes beyond it. */
+	CHECK_EQ(drain(&rig), 99);
+	CHECK_EQ(drain(&rig), 0);
+	CHECK_EQ(rig.guest.batch.head, hole);
+	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_UNPUBLISHED);
+	/* Relaxed: single-threaded; head stays at the hole, so no slot is reused. */
+	CHECK_EQ(atomic_load_explicit(&rig.box->head, memory_order_relaxed), hole);
+	/* Not a sleep on the hole: the wait polls and expires, the waiter word untouched. */
+	CHECK_STATUS(mbx_guest_wait(&rig.guest, 1000000), MBX_E_TIMEOUT);
+	CHECK_EQ(rig.guest.counters.head_of_line_stalls, 1);
+	CHECK_EQ(rig.guest.counters.lost_wakeups, 0);
+	CHECK_EQ(atomic_load_explicit(&rig.box->waiter, memory_order_relaxed), 0);
+	mbx__announced_store(rig.box, hole, mbx_tally_id(0, 1)); /* the producer runs again */
+	CHECK_EQ(drain(&rig), 1);
+	CHECK_EQ(rig.guest.batch.head, 100);
+	CHECK_EQ(drain(&rig), 0); /* idle: shows head */
+	CHECK_EQ(atomic_load_explicit(&rig.box->head, memory_order_relaxed), 100);
+	counts = rig_close(&rig);
+	CHECK_EQ(counts.delivered, 100);
+	CHECK_EQ(counts.duplicated, 0);
+	CHECK_EQ(counts.stale, 0);
+}
+
+/* The slots taken beyond a hole stay claimed until head passes them: full, not overwritten. */
+static void slots_beyond_a_hole_are_not_reused_before_head_passes(void)
+{
+	struct mbx_tally_counts counts;
+	struct rig rig;
+	uint32_t hole;
+
+	rig_open(&rig, MBX_WAKE_SPIN, MBX_CAPACITY + 1);
+	hole = claim_only(&rig);
+	for (uint32_t n = 2; n <= MBX_CAPACITY; n++)
+		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, n)), MBX_OK);
+	CHECK_EQ(drain(&rig), MBX_CAPACITY - 1);
+	/* Every slot but the hole's is free again, yet the ring is full until head moves. */
+	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, MBX_CAPACITY + 1)), MBX_E_FULL);
+	mbx__announced_store(rig.box, hole, mbx_tally_id(0, 1));
+	CHECK_EQ(drain(&rig), 1);
+	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, MBX_CAPACITY + 1)), MBX_OK);
+	CHECK_EQ(drain(&rig), 1);
+	counts = rig_close(&rig);
+	CHECK_EQ(counts.delivered, MBX_CAPACITY + 1);
+	CHECK_EQ(counts.lost, 0);
+	CHECK_EQ(counts.duplicated, 0);
+}
+
+/* The awake enqueue leaves the flag alone; an announced sleep gets it raised and woken. */
+static void waiter_aware_raises_only_for_an_announced_sleep(void)
+{
+	struct rig rig;
+
+	rig_open(&rig, MBX_WAKE_WAITER_AWARE, 4);
+	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, 1)), MBX_OK);
+	/* Relaxed: single-threaded. */
+	CHECK_EQ(atomic_load_explicit(&rig.box->flag, memory_order_relaxed), 0);
+	CHECK_EQ(drain(&rig), 1);
+	atomic_store_explicit(&rig.box->waiter, 1u, memory_order_relaxed); /* announced */
+	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, 2)), MBX_OK);
+	CHECK_EQ(atomic_load_explicit(&rig.box->flag, memory_order_relaxed), 1);
+	CHECK_EQ(drain(&rig), 1);
+	rig_close(&rig);
+}
+
+int main(void)
+{
+	RUN_CASE(guest_delivers_past_a_preempted_producer);
+	RUN_CASE(slots_beyond_a_hole_are_not_reused_before_head_passes);
+	RUN_CASE(waiter_aware_raises_only_for_an_announced_sleep);
+	return CHECK_EXIT();
+}

@@ -7,7 +7,9 @@
   docs/hazards.md  the hazard table stored beside the newest committed run
                    (<run>.hazards.json, what mbx-hazards --json printed during make bench)
   docs/results.md  scripts/headline's tables for the newest committed run
-  README.md        its generated:results block: the end-to-end table and plot of that run
+  README.md        its generated:results block: the end-to-end table and plot of that run,
+                   and issue 14's short table (the recommended configuration against the
+                   best peer) with how many of its goals the run meets
   docs/verification.md  its generated:litmus block: every GenMC litmus run, as the
                    programs under tests/litmus/ declare them (run-litmus.py reads the same lines)
 
@@ -136,7 +138,9 @@ def readme_block(root, run):
         "delivered id (the run's wall time over the ids), from `%s` (%s):"
         % (relative(root, run), result.title()), "",
         "![throughput vs producers, end to end](%s/throughput-e2e.png)" % plots, ""]
-        + rows + ([""] + notes if notes else []))
+        + rows + ([""] + notes if notes else [])
+        + ["", headline.issue14_short(result)
+           + " Every goal and table: [docs/results.md](docs/results.md)."])
 
 
 def litmus_module(root):

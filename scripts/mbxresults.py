@@ -408,8 +408,12 @@ class Result:
         return None
 
     def throughput_rows(self):
+        """Rows whose items_per_second is a throughput: not wake_latency's (a
+        sample count per second; the adaptive guest's rows have no p50_ns
+        but are latency rows all the same)."""
         return [row for row in self.rows
-                if not row.percentiles() and row.get("items_per_second")]
+                if not row.percentiles() and row.family != "wake_latency"
+                and row.get("items_per_second")]
 
     def hazards_path(self):
         return hazards_path(self.path)
@@ -624,6 +628,64 @@ def latency_rows(result):
         cv = row.get("p50_ns", "cv")
         entry["cv%"] = cv * 100 if cv is not None else None
         table.append(entry)
+    return table
+
+
+# --- issue 14's scenarios: the paused producer, the adaptive guest, ABI v2 ---
+
+ABI_V2 = "abi_v2"  # the last segment of mbx-bench-abi-v2's names (MBX_BENCH_NAME_SUFFIX)
+BUDGET = "spin_budget_ns:"  # the adaptive guest's qualifier: spin_budget_ns:<ns>
+
+
+def paused_rows(result):
+    """paused/<variant>/<wake> rows (mbx-bench-paused), in the file's order."""
+    return [row for row in result.rows if row.family == "paused"]
+
+
+def budget_of(row):
+    """The adaptive guest's spin budget in ns of a wake_latency row, or None."""
+    if row.family != "wake_latency" or not row.qualifier.startswith(BUDGET):
+        return None
+    try:
+        return int(row.qualifier[len(BUDGET):])
+    except ValueError:
+        return None
+
+
+def adaptive_rows(result, variant=None):
+    """The adaptive guest's rows (of variant, or every variant), by variant
+    then budget, each with what it is read against: its variant's plain
+    spin row (p50) and its plain row of the same wake (the sleeping guest:
+    p50 and idle CPU). within_spin: within_p50_ns over spin's p50."""
+    rows = [r for r in result.rows if budget_of(r) is not None
+            and variant in (None, r.variant)]
+    variants = result.ordered("variant", rows)
+    table = []
+    for row in sorted(rows, key=lambda r: (variants.index(r.variant), budget_of(r))):
+        spin = result.find("wake_latency", row.variant, "spin", row.threads)
+        sleeping = result.find("wake_latency", row.variant, row.wake, row.threads)
+        spin_p50 = spin.get("p50_ns") if spin else None
+        table.append({"row": row, "variant": row.variant, "wake": row.wake,
+                      "budget": budget_of(row), "spin p50": spin_p50,
+                      "sleeping p50": sleeping.get("p50_ns") if sleeping else None,
+                      "sleeping idle": sleeping.get("idle_cpu_pct") if sleeping else None,
+                      "within_spin": _ratio(row.get("within_p50_ns"), spin_p50)})
+    return table
+
+
+def abi_v2_rows(result):
+    """Each .../abi_v2 row beside its seed-layout twin (the same name without
+    the segment): ns/op of both and v2 / seed (None where the twin is absent)."""
+    table = []
+    for row in result.throughput_rows():
+        if not row.scenario.endswith("/" + ABI_V2):
+            continue
+        scenario = row.scenario[:-len(ABI_V2) - 1]
+        seed = result.find(scenario, row.variant, row.wake, row.threads)
+        v2, seed_ns = row.ns_per_op(), seed.ns_per_op() if seed else None
+        table.append({"row": row, "scenario": scenario, "variant": row.variant,
+                      "wake": row.wake, "threads": row.threads, "seed layout": seed_ns,
+                      "abi_v2": v2, "v2/seed": _ratio(v2, seed_ns)})
     return table
 
 

@@ -485,6 +485,57 @@ def table_lines(header, rows):
     return mdtable.lines(header, rows, right=mdtable.NUMERIC)
 
 
+def issue14_sections(result):
+    """Paused producer, Adaptive guest, ABI v2 layout: each only when the run has its rows."""
+    out = []
+    paused = mr.paused_rows(result)
+    if paused:
+        out += ["", "## Paused producer", "",
+                "paused/<variant>/<wake> (mbx-bench-paused): producer 0 paused between claim "
+                "and publish while the others enqueue. Medians over repetitions: "
+                "pause_delivered, the mean ids the guest took during a pause; pause_ns, the "
+                "mean pause; pauses, per repetition; e2e ns/id, 1e9 / items_per_second of "
+                "the row (the build with fault points: compare with its own rows).", ""]
+        out += table_lines(["variant", "wake", "threads", "pause_delivered", "pause_ns",
+                            "pauses", "e2e ns/id"],
+                           [[mr.fmt(r.variant), mr.fmt(r.wake), r.threads,
+                             mr.fmt(r.get("pause_delivered"), 1), mr.fmt(r.get("pause_ns"), 0),
+                             mr.fmt(r.get("pauses"), 1), mr.fmt(r.ns_per_op(), 1)]
+                            for r in paused])
+    adaptive = mr.adaptive_rows(result)
+    if adaptive:
+        out += ["", "## Adaptive guest", "",
+                "wake_latency/<variant>/<wake>/spin_budget_ns:<budget>: a guest that polls "
+                "for the budget before it sleeps. Medians over repetitions, in ns: within, "
+                "ids that arrive while it still polls; beyond, after it slept; idle_cpu_pct, "
+                "the guest's CPU time per idle wall time. Beside it: the variant's spin row "
+                "(p50; within/spin: within p50 over it) and its plain row of the same wake "
+                "(the sleeping guest: p50, idle CPU).", ""]
+        out += table_lines(["variant", "wake", "budget ns", "within p50", "within p99",
+                            "beyond p50", "beyond p99", "idle_cpu_pct", "spin p50",
+                            "within/spin", "sleeping p50", "sleeping idle_cpu_pct"],
+                           [[mr.fmt(a["variant"]), mr.fmt(a["wake"]), a["budget"]]
+                            + [mr.fmt(a["row"].get(k), 0) for k in (
+                                "within_p50_ns", "within_p99_ns", "beyond_p50_ns",
+                                "beyond_p99_ns")]
+                            + [mr.fmt(a["row"].get("idle_cpu_pct"), 2),
+                               mr.fmt(a["spin p50"], 0), mr.fmt(a["within_spin"]),
+                               mr.fmt(a["sleeping p50"], 0), mr.fmt(a["sleeping idle"], 2)]
+                            for a in adaptive])
+    abi = mr.abi_v2_rows(result)
+    if abi:
+        out += ["", "## ABI v2 layout", "",
+                "Each row of mbx-bench-abi-v2 (waiter, flag, head and tail each on a cache "
+                "line of its own) beside the seed layout's row of the same name; ns/op "
+                "medians; v2/seed: the ABI v2 row over the seed layout's.", ""]
+        out += table_lines(["scenario", "variant", "wake", "threads", "seed layout ns/op",
+                            "abi_v2 ns/op", "v2/seed"],
+                           [[e["scenario"], mr.fmt(e["variant"]), mr.fmt(e["wake"]),
+                             e["threads"], mr.fmt(e["seed layout"], 1), mr.fmt(e["abi_v2"], 1),
+                             mr.fmt(e["v2/seed"])] for e in abi])
+    return out
+
+
 def write_summary(result, hazards, notes, pngs, outdir):
     c = result.context
     out = ["# mbx benchmark summary: %s" % os.path.basename(result.path), ""]
@@ -532,6 +583,8 @@ def write_summary(result, hazards, notes, pngs, outdir):
                 + [mr.fmt(r.get(l + "/ref")) for l in labels] + [mr.fmt(r["cv%"], 1)]
                 for r in latency]
         out += table_lines(header, rows)
+
+    out += issue14_sections(result)
 
     families = result.ordered("family", [r for r in result.rows if r.counters(False)])
     for family in families:

@@ -5,7 +5,8 @@ writer (mdtable.py), plot.py, headline.py, compare.py and docs.py.
 
 Expected numbers are computed here straight from the fixture JSON, without
 mbxresults, so the parser is checked against an independent reading.
-Usage: scripts_test.py [PlotTest|FutureNamesTest|HeadlineTest|CompareTest|BadInputTest|
+Usage: scripts_test.py [PlotTest|FutureNamesTest|Issue14SummaryTest|CommittedSummaryTest|
+                        HeadlineTest|HeadlineSpecTest|CompareTest|BadInputTest|
                         TableTest|ParserTest|DocsTest]
 """
 import copy
@@ -345,6 +346,148 @@ class FutureNamesTest(Plotted, unittest.TestCase):
         self.assertIn("hwloc bind failed", self.proc.stdout)
 
 
+def entry(run_name, ips, **counters):
+    """Three identical repetitions of a benchmark (so each median is the value given)."""
+    threads = int(re.search(r"/threads:(\d+)$", run_name).group(1))
+    return [dict({"name": run_name, "run_name": run_name, "run_type": "iteration",
+                  "repetitions": 3, "repetition_index": i, "threads": threads,
+                  "iterations": 1, "real_time": 1e9, "cpu_time": 1e9, "time_unit": "ns",
+                  "items_per_second": ips}, **counters) for i in range(3)]
+
+
+def issue14_rows(path):
+    """Fixture A plus issue 14's rows of RECOMMENDED_VARIANT (`V`), numbers chosen so
+    that some goals are met and some not. ISSUE14 names the expectations."""
+    with open(path) as handle:
+        data = json.load(handle)
+    med = medians(path)
+    v, added = headline.RECOMMENDED_VARIANT, []
+
+    def ns_row(base, threads, nsop, **counters):
+        added.extend(entry("%s/iterations:1/manual_time/threads:%d" % (base, threads),
+                           1e9 / nsop, **counters))
+
+    def lat_row(base, **counters):
+        added.extend(entry("%s/iterations:640/real_time/threads:1" % base, 1000.0, **counters))
+
+    best = {t: min(1e9 / b["items_per_second"] for n, b in med.items()
+                   if base_name(n).startswith("peer/") and base_name(n).endswith("/e2e")
+                   and threads_of(n) == t) for t in (1, 2)}
+    floor = 1e9 / med[find(med, "floor/reference_path", 1)]["items_per_second"]
+    for t in (1, 2):  # waiter_handoff under the best peer, waiter_aware over it
+        ns_row("e2e/%s/waiter_handoff" % v, t, 0.5 * best[t])
+        ns_row("e2e/%s/waiter_aware" % v, t, 2.0 * best[t])
+        ns_row("e2e/%s/spin" % v, t, 0.25 * best[t])
+    ns_row("peer/zz_peer/e2e", 4, 100.0)  # the fixture's peers stop at 2 producers
+    ns_row("e2e/%s/spin" % v, 4, 80.0)
+    ns_row("e2e/%s/waiter_handoff" % v, 4, 90.0)   # 0.90x the peer, 1.125x spin: met
+    ns_row("e2e/%s/waiter_aware" % v, 4, 200.0)    # 2.5x spin
+    ns_row("enqueue/%s/waiter_aware/awake" % v, 1, 1.25 * floor)  # over 1.1x: not met
+    for wake, t, delivered in (("spin", 2, 30.0), ("spin", 4, 20.0),
+                               ("waiter_handoff", 2, 25.0), ("waiter_handoff", 4, 12.0)):
+        ns_row("paused/%s/%s" % (v, wake), t, 500.0, pause_delivered=delivered,
+               pause_ns=10.2e6, pauses=4.0)
+    lat_row("wake_latency/%s/spin" % v, p50_ns=400.0, p99_ns=900.0, idle_cpu_pct=99.5)
+    lat_row("wake_latency/%s/waiter_handoff" % v, p50_ns=20000.0, p99_ns=40000.0,
+            idle_cpu_pct=0.1)
+    for budget, within, idle in ((2000, 600.0, 1.0), (20000, 700.0, 10.0),
+                                 (200000, 900.0, 50.0)):
+        lat_row("wake_latency/%s/waiter_handoff/spin_budget_ns:%d" % (v, budget),
+                within_p50_ns=within, within_p99_ns=2 * within, beyond_p50_ns=21000.0,
+                beyond_p99_ns=45000.0, idle_cpu_pct=idle, spin_budget_ns=float(budget))
+    ns_row("enqueue/%s/spin/awake" % v, 1, 10.0)
+    ns_row("enqueue/%s/spin/awake/abi_v2" % v, 1, 8.0)
+    ns_row("e2e/%s/spin/abi_v2" % v, 1, 0.3 * best[1])
+    ns_row("e2e/%s/waiter_handoff/abi_v2" % v, 4, 45.0)
+    data["benchmarks"] += added
+    return data
+
+
+class Issue14SummaryTest(Plotted, unittest.TestCase):
+    """summary.md's Paused producer, Adaptive guest and ABI v2 layout sections."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.src = tempfile.TemporaryDirectory(prefix="mbx-issue14-")
+        cls.path = os.path.join(cls.src.name, "issue14.json")
+        with open(cls.path, "w") as handle:
+            json.dump(issue14_rows(A), handle)
+        cls.plot(cls.path)
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.src.cleanup()
+
+    def test_paused_section(self):
+        header, rows = markdown_table(self.summary, "Paused producer")
+        self.assertEqual(header, ["variant", "wake", "threads", "pause_delivered", "pause_ns",
+                                  "pauses", "e2e ns/id"])
+        v = headline.RECOMMENDED_VARIANT
+        self.assertEqual([r[:4] for r in rows],
+                         [[v, "spin", "2", "30.0"], [v, "spin", "4", "20.0"],
+                          [v, "waiter_handoff", "2", "25.0"], [v, "waiter_handoff", "4", "12.0"]])
+        self.assertEqual({(r[4], r[5], r[6]) for r in rows}, {("10200000", "4.0", "500.0")})
+
+    def test_adaptive_section_beside_spin_and_the_sleeping_row(self):
+        header, rows = markdown_table(self.summary, "Adaptive guest")
+        self.assertEqual(header[:3] + header[-4:], ["variant", "wake", "budget ns", "spin p50",
+                                                    "within/spin", "sleeping p50",
+                                                    "sleeping idle_cpu_pct"])
+        self.assertEqual([r[2] for r in rows], ["2000", "20000", "200000"])  # by budget
+        self.assertEqual(rows[0][3:], ["600", "1200", "21000", "45000", "1.00", "400", "1.50",
+                                       "20000", "0.10"])
+        self.assertEqual([r[9] for r in rows], ["1.50", "1.75", "2.25"])
+
+    def test_adaptive_rows_leave_the_throughput_table(self):
+        _, rows = markdown_table(self.summary, "Throughput")
+        self.assertFalse([r for r in rows if r[0].startswith("wake_latency")], rows)
+        self.assertIn(("paused", "spin", "4"), {(r[0], r[2], r[3]) for r in rows})
+        self.assertNotIn("spin_budget_ns", self.summary.split("## Wake latency")[0])
+
+    def test_abi_v2_beside_the_seed_layout(self):
+        header, rows = markdown_table(self.summary, "ABI v2 layout")
+        self.assertEqual(header, ["scenario", "variant", "wake", "threads", "seed layout ns/op",
+                                  "abi_v2 ns/op", "v2/seed"])
+        by = {(r[0], r[2], r[3]): r[4:] for r in rows}
+        self.assertEqual(by[("enqueue/awake", "spin", "1")], ["10.0", "8.0", "0.80"])
+        self.assertEqual(by[("e2e", "spin", "1")][2], "1.20")
+        self.assertEqual(by[("e2e", "waiter_handoff", "4")], ["90.0", "45.0", "0.50"])
+
+    def test_no_section_without_its_rows(self):
+        plain = tempfile.TemporaryDirectory(prefix="mbx-plain-")
+        self.addCleanup(plain.cleanup)
+        proc = run("plot.py", A, "--out", plain.name)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        text = read(os.path.join(plain.name, "summary.md"))
+        for heading in ("Paused producer", "Adaptive guest", "ABI v2 layout"):
+            self.assertIn("## " + heading, self.summary)
+            self.assertNotIn("## " + heading, text)
+
+
+class CommittedSummaryTest(unittest.TestCase):
+    """summary.md of the newest committed run is what plot.py writes today (its
+    plots and notes as the committed page lists them): new sections change nothing
+    for a run without their rows."""
+
+    def test_newest_committed_summary_unchanged(self):
+        import docs
+        import plot
+        run_path = docs.newest_run(ROOT)
+        committed = os.path.join(run_path[:-5], "summary.md") if run_path else ""
+        if not os.path.exists(committed):
+            self.skipTest("no committed run with a summary.md")
+        text = read(committed)
+        pngs = re.findall(r"^!\[[^]]*\]\(([^)]+)\)$", text, re.M)
+        notes = re.findall(r"^- (.*)$", text.split("\n## Notes\n", 1)[1].split("\n## ")[0],
+                           re.M) if "\n## Notes\n" in text else []
+        result = mbxresults.load(run_path)
+        with tempfile.TemporaryDirectory(prefix="mbx-summary-") as out:
+            path = plot.write_summary(result, mbxresults.load_hazards(result.hazards_path()),
+                                      notes, [os.path.join(out, p) for p in pngs], out)
+            self.assertEqual(read(path), text)
+
+
 class HeadlineTest(unittest.TestCase):
     """scripts/headline: the README's tables, from the fixture."""
 
@@ -463,25 +606,32 @@ class HeadlineSpecTest(unittest.TestCase):
     def setUpClass(cls):
         cls.result = mbxresults.load(A)
         cls.med = medians(A)
+        data = issue14_rows(A)
+        cls.issue14 = mbxresults.Result(A, data)
+        cls.imed = {}
+        for b in data["benchmarks"]:  # the synthetic rows: every repetition the median
+            cls.imed.setdefault(b["run_name"], b)
+        cls.imed.update(cls.med)
 
     def best_peer(self, threads):
         """min over peer/*/e2e at threads, read from the fixture directly."""
         found = [(1e9 / b["items_per_second"], base_name(n).split("/")[1])
-                 for n, b in self.med.items()
+                 for n, b in self.imed.items()
                  if base_name(n).startswith("peer/") and base_name(n).endswith("/e2e")
                  and threads_of(n) == threads]
         return min(found) if found else None
 
     def test_issue14_rows_against_the_best_peer(self):
-        text = headline.render(self.result, "issue14")
+        text = headline.render(self.issue14, "issue14")
         header, rows = table_after(text, "issue 14, the corrected configuration")
         self.assertEqual(header, ["e2e/%s/<wake>" % headline.RECOMMENDED_VARIANT,
-                                  "1 producer", "2 producers", "4 producers", "4p / spin"])
+                                  "1 producer", "2 producers", "4 producers", "4p / spin",
+                                  "goals met"])
         self.assertEqual([r[0] for r in rows], ["spin"] + list(headline.SLEEPING_WAKES))
         checked = 0
         for row in rows:
             for column, threads in ((1, 1), (2, 2), (3, 4)):
-                nsop = e2e_ns(self.med, headline.RECOMMENDED_VARIANT, row[0], threads)
+                nsop = e2e_ns(self.imed, headline.RECOMMENDED_VARIANT, row[0], threads)
                 if nsop is None:  # a row being built elsewhere: said, not a crash
                     self.assertEqual(row[column], headline.ABSENT, row)
                     continue
@@ -491,58 +641,99 @@ class HeadlineSpecTest(unittest.TestCase):
                 self.assertTrue(close(match.group(1), nsop, 1), (row, nsop))
                 self.assertTrue(close(match.group(2), nsop / best[0], 2), (row, best))
                 checked += 1
-        self.assertGreater(checked, 0, "the fixture has e2e/%s rows"
-                           % headline.RECOMMENDED_VARIANT)
-        # the fixture stops at 2 producers: the 4-producer column says so
-        self.assertTrue(all(r[3] == headline.ABSENT for r in rows), rows)
+        self.assertEqual(checked, 9)
+        by = {r[0]: r for r in rows}
+        self.assertEqual([by[w][4:] for w in ("spin", "waiter_handoff", "waiter_aware")],
+                         [["1.00", "yes"], ["1.12", "yes"], ["2.50", "**no**"]])
+        self.assertEqual(by["futex"][4:], [headline.ABSENT] * 2)
+        self.assertIn("4 producers 100.0 `zz_peer`", text)
         best = self.best_peer(1)
         self.assertIn("1 producer %.1f `%s`" % best, text)
 
+    def test_issue14_goals_computed(self):
+        text = headline.render(self.issue14, "issue14")
+        header, rows = table_after(text, "issue 14, the goals")
+        self.assertEqual(header, ["goal", "this run", "met"])
+        self.assertEqual(len(rows), len(headline.GOALS))
+        met = [r[2] for r in rows]
+        # e2e (waiter_handoff), 4p / spin, paused, awake (1.25x), adaptive (2000 ns),
+        # ABI v2 rows, atomic_queue rows
+        self.assertEqual(met, ["yes", "yes", "yes", "**no**", "yes", "yes", "yes"], rows)
+        self.assertTrue(rows[0][1].startswith("best: waiter_handoff, 0.50, 0.50, 0.90×"),
+                        rows[0])
+        self.assertEqual(rows[1][1], "best: waiter_handoff, 1.12× spin")
+        self.assertEqual(rows[2][1], "fewest: 12 ids (waiter_handoff, 4 producers)")
+        self.assertEqual(rows[3][1], "1.25× floor")
+        self.assertEqual(rows[4][1], "2000 ns: 1.50×, 1.00 %, 20000 ns: 1.75×, 10.00 %, "
+                                     "200000 ns: 2.25×, 50.00 %")
+        self.assertIn("1 of 7", headline.goals_line(self.result))  # fixture A: atomic_queue
+        self.assertIn("6 of 7", headline.goals_line(self.issue14))
+        # a goal fails when a figure moves past its bound
+        worse = copy.deepcopy(self.issue14)
+        for row in worse.rows:
+            if row.family == "paused" and row.wake == "waiter_handoff" and row.threads == 4:
+                row.stats["pause_delivered"]["median"] = 0.0
+            if mbxresults.budget_of(row) == 2000:
+                row.stats["idle_cpu_pct"]["median"] = 6.0
+        met = [g[2] for g in headline.goals(worse)]
+        self.assertEqual(met[2], False)
+        self.assertEqual(met[4], False)
+
     def test_issue14_awake_enqueue_over_the_floor(self):
-        text = headline.render(self.result, "issue14")
+        text = headline.render(self.issue14, "issue14")
         header, rows = table_after(text, "issue 14, the awake enqueue")
-        name = find(self.med, "enqueue/%s/waiter_aware/awake" % headline.RECOMMENDED_VARIANT, 1)
+        name = find(self.imed, "enqueue/%s/waiter_aware/awake" % headline.RECOMMENDED_VARIANT,
+                    1)
         floor = find(self.med, "floor/reference_path", 1)
         self.assertIsNotNone(name)
-        nsop = 1e9 / self.med[name]["items_per_second"]
+        nsop = 1e9 / self.imed[name]["items_per_second"]
         floor_ns = 1e9 / self.med[floor]["items_per_second"]
         self.assertTrue(close(rows[0][0], nsop, 1), rows)
         self.assertTrue(close(rows[0][1], floor_ns, 1), rows)
         self.assertTrue(close(rows[0][2], nsop / floor_ns, 2), rows)
+        self.assertEqual(rows[0][3], "**no**")
 
     def test_issue14_paused_and_adaptive_rows(self):
-        """Rows /work/scen builds (names from its branch), cloned from the fixture's."""
-        with open(A) as handle:
-            data = json.load(handle)
-        added = []
-        for e in data["benchmarks"]:
-            for old, new, extra in (
-                    ("e2e/sequenced/spin/", "paused/sequenced/spin/",
-                     {"pause_delivered": 42.0, "pauses": 3.0}),
-                    ("wake_latency/sequenced/spin/", "wake_latency/sequenced/waiter_handoff/"
-                     "spin_budget_ns:20000/", {"within_p50_ns": 500.0, "idle_cpu_pct": 0.25}),
-                    ("wake_latency/sequenced/spin/", "wake_latency/sequenced/waiter_handoff/"
-                     "spin_budget_ns:2000/", {"within_p50_ns": 400.0, "idle_cpu_pct": 0.125})):
-                if e["run_name"].startswith(old):
-                    c = dict(e, **extra)
-                    for key in ("name", "run_name"):
-                        c[key] = c[key].replace(old, new, 1)
-                    added.append(c)
-        data["benchmarks"] += added
-        result = mbxresults.Result(A, data)
-        text = headline.render(result, "issue14")
+        text = headline.render(self.issue14, "issue14")
         _, rows = table_after(text, "issue 14, one producer paused")
-        self.assertEqual(rows[0], ["spin", "42 (3 pauses)", headline.ABSENT])
-        self.assertEqual(rows[1][1:], [headline.ABSENT] * 2)
+        self.assertEqual(rows, [["spin", "30 (4 pauses)", "20 (4 pauses)"],
+                                ["waiter_handoff", "25 (4 pauses)", "12 (4 pauses)"]])
         _, rows = table_after(text, "issue 14, the adaptive guest")
         self.assertEqual([r[0] for r in rows],
                          ["spin", "waiter_handoff", "waiter_handoff/spin_budget_ns:2000",
-                          "waiter_handoff/spin_budget_ns:20000"])
-        self.assertEqual([r[3] for r in rows[2:]], ["0.40", "0.50"])
-        self.assertEqual([r[5] for r in rows[2:]], ["0.12", "0.25"])
-        spin = self.med[find(self.med, "wake_latency/sequenced/spin", 1)]
-        self.assertTrue(close(rows[0][1], spin["p50_ns"] / 1000, 2), rows[0])
-        self.assertEqual(rows[1][1:], [headline.ABSENT] * 5)  # no plain waiter_handoff row
+                          "waiter_handoff/spin_budget_ns:20000",
+                          "waiter_handoff/spin_budget_ns:200000"])
+        self.assertEqual(rows[0][1:3], ["0.40", "0.90"])
+        self.assertEqual([r[3] for r in rows[2:]], ["0.60", "0.70", "0.90"])
+        self.assertEqual([r[5] for r in rows], ["99.50", "0.10", "1.00", "10.00", "50.00"])
+        self.assertEqual([r[6] for r in rows], ["-", "-", "1.50× yes", "1.75× **no**",
+                                                "2.25× **no**"])
+        # fixture A has no adaptive rows: the table says so instead of inventing them
+        _, rows = table_after(headline.render(self.result, "issue14"),
+                              "issue 14, the adaptive guest")
+        self.assertEqual(rows[-1], ["waiter_handoff/spin_budget_ns:<ns>"]
+                         + [headline.ABSENT] * 5 + ["-"])
+
+    def test_issue14_abi_v2_table(self):
+        text = headline.render(self.issue14, "issue14")
+        header, rows = table_after(text, "issue 14, the ABI v2 layout")
+        self.assertEqual(header, ["row", "producers", "seed layout", "ABI v2", "v2 / seed"])
+        v = headline.RECOMMENDED_VARIANT
+        by = {(r[0], r[1]): r[2:] for r in rows}
+        self.assertEqual(by[("enqueue/awake/%s/spin" % v, "1")], ["10.0", "8.0", "0.80"])
+        self.assertEqual(by[("e2e/%s/waiter_handoff" % v, "4")], ["90.0", "45.0", "0.50"])
+        self.assertEqual(by[("e2e/%s/spin" % v, "1")][2], "1.20")
+        self.assertIn("the ABI v2 layout: %s" % headline.ABSENT,
+                      headline.render(self.result, "issue14"))
+
+    def test_readme_short_form(self):
+        text = headline.issue14_short(self.issue14)
+        header, rows = table_after(text, "Issue 14, `%s`" % headline.RECOMMENDED_VARIANT)
+        self.assertEqual([r[0] for r in rows], list(headline.README_WAKES))
+        full = table_after(headline.render(self.issue14, "issue14"),
+                           "issue 14, the corrected configuration")[1]
+        self.assertEqual(rows, [r for r in full if r[0] in headline.README_WAKES])
+        self.assertTrue(text.endswith(headline.goals_line(self.issue14)))
 
     def test_a_missing_variant_says_not_in_this_run(self):
         saved = headline.RECOMMENDED_VARIANT

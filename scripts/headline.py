@@ -93,7 +93,8 @@ MAILBOX_ROWS = [
     ("mailbox `seed`, producers only (spin)", "enqueue/awake", "seed", "spin"),
     ("mailbox `sequenced`, producers only (spin)", "enqueue/awake", "sequenced", "spin"),
     ("mailbox `wfcq`, producers only (spin)", "enqueue/awake", "wfcq", "spin"),
-    ("mailbox `sequenced` → guest (spin)", "e2e", "sequenced", "spin"),
+    ("mailbox `announced` → guest (spin)", "e2e", "announced", "spin"),
+    ("mailbox `announced` → guest (waiter_handoff)", "e2e", "announced", "waiter_handoff"),
     ("mailbox `sequenced` → guest (waiter_handoff)", "e2e", "sequenced", "waiter_handoff"),
     ("mailbox `wfcq` → guest (spin)", "e2e", "wfcq", "spin"),
     ("mailbox `seed` → guest (futex, the reference)", "e2e", "seed", "futex"),
@@ -218,7 +219,7 @@ GOAL_AWAKE = 1.1      # awake waiter_aware enqueue over the floor, 1 producer
 GOAL_ADAPTIVE = 2.0   # the adaptive guest's within-budget p50 over spin's p50
 GOAL_IDLE_PCT = 5.0   # its CPU time per idle second, per cent
 # The wakes README's short issue-14 table shows (spin and the recommended sleeping ones).
-README_WAKES = ("spin", "waiter_aware", "waiter_handoff")
+README_WAKES = ("waiter_aware", "waiter_handoff")
 MET = {True: "yes", False: "**no**", None: ABSENT}
 
 

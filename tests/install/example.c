@@ -10,7 +10,7 @@ int main(void)
 	void *memory = calloc(1, size);
 	struct mbx_mailbox *mailbox = NULL;
 	struct mbx_options options = {.wake = MBX_WAKE_WAITER_AWARE};
-	enum mbx_status status = mbx_variant_find("sequenced", &options.variant);
+	enum mbx_status status = mbx_variant_find("announced", &options.variant);
 
 	if (status == MBX_OK)
 		status = memory ? mbx_mailbox_attach(&mailbox, memory, size, 0, &options)

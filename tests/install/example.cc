@@ -20,7 +20,7 @@ int main()
 	mbx_options options{};
 	mbx_mailbox *mailbox = nullptr;
 	options.wake = MBX_WAKE_WAITER_AWARE;
-	mbx_status status = mbx_variant_find("sequenced", &options.variant);
+	mbx_status status = mbx_variant_find("announced", &options.variant);
 
 	if (status == MBX_OK)
 		status = mbx_mailbox_attach(&mailbox, memory.data(),

@@ -12,7 +12,7 @@ int main(void)
 	struct mbx_mailbox *mailbox = NULL;
 	struct mbx_fast fast; /* what the hot path holds: valid until detach */
 	struct mbx_options options = {.wake = MBX_WAKE_WAITER_HANDOFF};
-	enum mbx_status status = mbx_variant_find("sequenced", &options.variant);
+	enum mbx_status status = mbx_variant_find("announced", &options.variant);
 
 	if (status == MBX_OK)
 		status = memory ? mbx_mailbox_attach(&mailbox, memory, size, 0, &options)
@@ -20,7 +20,7 @@ int main(void)
 	if (status == MBX_OK)
 		status = mbx_mailbox_fast(mailbox, &fast);
 	if (status == MBX_OK) /* inlined here: no table, no indirect call */
-		status = mbx_enqueue_sequenced_waiter_handoff(&fast, 7);
+		status = mbx_enqueue_announced_waiter_handoff(&fast, 7);
 	printf("enqueue 7: %s, flag %u\n", mbx_strerror(status),
 	       status == MBX_OK ? mbx_mailbox_region(mailbox)->flag : 0u);
 	/* The inline path's quiescence is the embedder's: this thread was its only producer. */

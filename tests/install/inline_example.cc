@@ -14,7 +14,7 @@ int main()
 	mbx_mailbox *mailbox = nullptr;
 	mbx_fast fast{};
 	options.wake = MBX_WAKE_WAITER_HANDOFF;
-	mbx_status status = mbx_variant_find("sequenced", &options.variant);
+	mbx_status status = mbx_variant_find("announced", &options.variant);
 
 	if (status == MBX_OK)
 		status = mbx_mailbox_attach(&mailbox, memory.data(),
@@ -22,7 +22,7 @@ int main()
 	if (status == MBX_OK)
 		status = mbx_mailbox_fast(mailbox, &fast);
 	if (status == MBX_OK)
-		status = mbx_enqueue_sequenced_waiter_handoff(&fast, 7);
+		status = mbx_enqueue_announced_waiter_handoff(&fast, 7);
 	// C++ sees the ABI words as plain uint32_t: read them atomically.
 	uint32_t flag = status == MBX_OK
 	                    ? __atomic_load_n(&mbx_mailbox_region(mailbox)->flag, __ATOMIC_ACQUIRE)

@@ -137,7 +137,10 @@ MBX_API enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox);
 /* true once closed; true for NULL (a NULL mailbox takes nothing). */
 MBX_API bool mbx_mailbox_is_closed(const struct mbx_mailbox *mailbox);
 /*
- * *signalled = the guest has pending wake-ups (flag != 0). MBX_OK;
+ * *signalled = the guest has pending wake-ups (flag != 0). Under
+ * "announced" the flag is raised only for a guest that announced a sleep
+ * (and on every enqueue under futex and futex_private): false there does not
+ * mean the ring is empty. MBX_OK;
  * MBX_E_CLOSED after close and MBX_E_BUSY while an rcu base is held (by any
  * thread: the flag is being moved), both with *signalled = false;
  * MBX_E_INVALID (nothing written) for a NULL argument. Wait-free: never

@@ -17,8 +17,8 @@ int main(void)
 		                : MBX_E_NO_MEMORY;
 	if (status == MBX_OK)
 		status = mbx_enqueue(mailbox, 7); /* task 7 is ready: guest, wake up */
-	printf("enqueue 7: %s, flag %u\n", mbx_strerror(status),
-	       status == MBX_OK ? mbx_mailbox_region(mailbox)->flag : 0u);
+	printf("enqueue 7: %s, slot 0 holds %u\n", mbx_strerror(status),
+	       status == MBX_OK ? mbx_mailbox_region(mailbox)->ring[0] : 0u);
 	if (mailbox)
 		mbx_mailbox_close(mailbox); /* no enqueue touches the memory after this */
 	mbx_mailbox_detach(mailbox);

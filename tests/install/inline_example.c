@@ -21,8 +21,8 @@ int main(void)
 		status = mbx_mailbox_fast(mailbox, &fast);
 	if (status == MBX_OK) /* inlined here: no table, no indirect call */
 		status = mbx_enqueue_announced_waiter_handoff(&fast, 7);
-	printf("enqueue 7: %s, flag %u\n", mbx_strerror(status),
-	       status == MBX_OK ? mbx_mailbox_region(mailbox)->flag : 0u);
+	printf("enqueue 7: %s, slot 0 holds %u\n", mbx_strerror(status),
+	       status == MBX_OK ? mbx_mailbox_region(mailbox)->ring[0] : 0u);
 	/* The inline path's quiescence is the embedder's: this thread was its only producer. */
 	if (mailbox)
 		mbx_mailbox_close(mailbox);

@@ -24,10 +24,10 @@ int main()
 	if (status == MBX_OK)
 		status = mbx_enqueue_announced_waiter_handoff(&fast, 7);
 	// C++ sees the ABI words as plain uint32_t: read them atomically.
-	uint32_t flag = status == MBX_OK
-	                    ? __atomic_load_n(&mbx_mailbox_region(mailbox)->flag, __ATOMIC_ACQUIRE)
-	                    : 0u;
-	std::printf("enqueue 7: %s, flag %u\n", mbx_strerror(status), flag);
+	uint32_t slot = status == MBX_OK ? __atomic_load_n(&mbx_mailbox_region(mailbox)->ring[0],
+	                                                   __ATOMIC_ACQUIRE)
+	                                 : 0u;
+	std::printf("enqueue 7: %s, slot 0 holds %u\n", mbx_strerror(status), slot);
 	if (mailbox) {
 		mbx_mailbox_close(mailbox); // this thread was the inline path's only producer
 		mbx_mailbox_detach(mailbox);

@@ -327,7 +327,9 @@ static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mail
 	 * so a guest that caught up takes the next batch instead of announcing
 	 * a sleep each producer must then pay a system call to end.
 	 */
-	if (poll_ring(box, &guest->batch, guest->batch.head,
+	/* Relaxed: the poll's starting point, a hint (see poll_ring): new claims end it. */
+	tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
+	if (poll_ring(box, &guest->batch, tail,
 	              timeout_ns < MBX__BATCH_LINGER_NS ? timeout_ns : MBX__BATCH_LINGER_NS) ==
 	    MBX_OK)
 		return MBX_OK;

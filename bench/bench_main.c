@@ -89,7 +89,7 @@ static void *floor_consumer_main(void *argument)
 			/* relaxed: the reference guest's slot order */
 			sum += atomic_load_explicit(&f->ring[head % MBX_CAPACITY],
 			                            memory_order_relaxed);
-		/* release: as the guest's head store (nobody reads it here) */
+		/* release: as the guest's head store; pairs with nothing here (no producer reads head) */
 		atomic_store_explicit(&f->head, head, memory_order_release);
 	}
 	f->sink = sum;
@@ -118,7 +118,8 @@ static void bench_floor(struct mbx_bench_state *state, void *arg)
 			break;
 		mbx_bench_wall_start(&f->wall);
 		while (mbx_bench_wall_running(&f->wall, n)) {
-			/* the reference's tail RMW; contended like the real tail */
+			/* acq_rel: the reference's tail RMW, contended like the real tail; pairs with the
+			 * floor consumer's tail acquire */
 			uint32_t t = atomic_fetch_add_explicit(&f->tail, 1, memory_order_acq_rel);
 			/* relaxed: the reference's slot store order */
 			atomic_store_explicit(&f->ring[t % MBX_CAPACITY], t | 1u,

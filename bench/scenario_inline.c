@@ -53,7 +53,7 @@ static void bench_reference_path(struct mbx_bench_state *state, void *arg)
 		mbx_bench_wall_start(&reference.wall);
 		while (mbx_bench_wall_running(&reference.wall, n)) {
 			uint32_t id = mbx_bench_id(producer, n);
-			/* The reference's closed check (acquire); nobody closes it here. */
+			/* The reference's closed check (acquire): pairs with a close's release; none here. */
 			if (atomic_load_explicit(&reference.closed, memory_order_acquire))
 				break;
 			/* The reference's base (acquire): pairs with the release that would
@@ -61,7 +61,7 @@ static void bench_reference_path(struct mbx_bench_state *state, void *arg)
 			struct mbx_abi_mailbox *box =
 			    (struct mbx_abi_mailbox *)atomic_load_explicit(&reference.base,
 			                                                   memory_order_acquire);
-			/* The reference's tail RMW (acq_rel): R-TAIL. */
+			/* The reference's tail RMW (acq_rel): R-TAIL, pairs with the guest's A-TAIL. */
 			uint32_t t =
 			    atomic_fetch_add_explicit(&box->tail, 1u, memory_order_acq_rel);
 			/* Relaxed: the reference's slot store order. */

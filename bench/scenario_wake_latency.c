@@ -7,8 +7,8 @@
  * waiter word under the policies that announce sleep), lets the guest settle
  * for SETTLE_NS, takes t0 and enqueues; the guest takes t1 as soon as its
  * wait returns. One-way latency t1 - t0. One id in flight at a time, so no
- * variant overwrites here. Under `spin` the guest polls the flag itself,
- * with no system call and no clock read per pass (mbx_guest_wait's spin
+ * variant overwrites here. Under `spin` the guest polls the flag itself
+ * (announced, which raises no flag under spin: its next slot), with no system call and no clock read per pass (mbx_guest_wait's spin
  * yields and reads the clock on each pass, which is the guest's poll loop,
  * not the wake path).
  *
@@ -80,8 +80,9 @@ struct lat_run {
 	enum lat_flavour flavour;
 	struct mbx_mailbox *mailbox; /* LAT_MAILBOX only */
 	struct mbx_guest guest;
-	bool poll;    /* the mailbox guest polls the flag itself (spin) */
-	uint64_t *t1; /* the guest's wake times, one per sample */
+	bool poll;      /* the mailbox guest polls the flag itself (spin) */
+	bool poll_ring; /* ... or its next slot, where the flag stays down (announced) */
+	uint64_t *t1;   /* the guest's wake times, one per sample */
 	int64_t slots;
 	int cpu[2];             /* the guest's CPUs, read after the join */
 	bool bind_failed;       /* likewise */
@@ -161,7 +162,14 @@ static void *lat_guest_main(void *argument)
 			break;
 		/* R-ARMED: t1[k-1] is written; pairs with A-ARMED */
 		atomic_store_explicit(&run->armed, k + 1, memory_order_release);
-		if (run->poll) {
+		if (run->poll && run->poll_ring) {
+			/* announced raises no flag under spin: poll the guest's next slot
+			 * (mbx_guest_backlog: relaxed loads; the drain's acquire takes the id);
+			 * A-STOP as above */
+			while (mbx_guest_backlog(&run->guest) != MBX_BACKLOG_PUBLISHED &&
+			       !atomic_load_explicit(&run->stop, memory_order_acquire))
+				;
+		} else if (run->poll) {
 			/* relaxed: the drain that follows orders its own reads; A-STOP as above */
 			while (atomic_load_explicit(&box->flag, memory_order_relaxed) == 0 &&
 			       !atomic_load_explicit(&run->stop, memory_order_acquire))
@@ -301,6 +309,7 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 
 	run.t1 = calloc((size_t)n, sizeof(*run.t1));
 	run.poll = !pingpong && o.wake == MBX_WAKE_SPIN;
+	run.poll_ring = run.poll && mbx_variant_announced_sleep(c->variant);
 	atomic_init(&run.armed, 0);
 	atomic_init(&run.word, 0);
 	atomic_init(&run.back, 0);

@@ -485,54 +485,80 @@ def table_lines(header, rows):
     return mdtable.lines(header, rows, right=mdtable.NUMERIC)
 
 
-def issue14_sections(result):
-    """Paused producer, Adaptive guest, ABI v2 layout: each only when the run has its rows."""
+def table_section(title, note, header, rows):
+    """A section of summary.md: its title, what its table shows, the table."""
+    return ["", "## " + title, "", note, ""] + table_lines(header, rows)
+
+
+def paused_cells(r):
+    return [mr.fmt(r.variant), mr.fmt(r.wake), r.threads, mr.fmt(r.get("pause_delivered"), 1),
+            mr.fmt(r.get("pause_ns"), 0), mr.fmt(r.get("pauses"), 1), mr.fmt(r.ns_per_op(), 1)]
+
+
+def adaptive_cells(a):
+    return ([mr.fmt(a["variant"]), mr.fmt(a["wake"]), a["budget"]]
+            + [mr.fmt(a["row"].get(k), 0) for k in (
+                "within_p50_ns", "within_p99_ns", "beyond_p50_ns", "beyond_p99_ns")]
+            + [mr.fmt(a["row"].get("idle_cpu_pct"), 2), mr.fmt(a["spin p50"], 0),
+               mr.fmt(a["within_spin"]), mr.fmt(a["sleeping p50"], 0),
+               mr.fmt(a["sleeping idle"], 2)])
+
+
+def abi_v2_cells(e):
+    return [e["scenario"], mr.fmt(e["variant"]), mr.fmt(e["wake"]), e["threads"],
+            mr.fmt(e["seed layout"], 1), mr.fmt(e["abi_v2"], 1), mr.fmt(e["v2/seed"])]
+
+
+def placement_cells(r):
+    return [r.scenario, mr.fmt(r.variant), mr.fmt(r.wake), r.threads, r.placement(),
+            mr.fmt(r.get("helper_shared"), 0), "yes" if r.oversubscribed else "no"]
+
+
+# summary.md's sections of one table each: (title, the rows (of the result; none leaves
+# the section out), what the table shows, its columns, one row's cells).
+ISSUE14_SECTIONS = (
+    ("Paused producer", mr.paused_rows,
+     "paused/<variant>/<wake> (mbx-bench-paused): producer 0 paused between claim "
+     "and publish while the others enqueue. Medians over repetitions: "
+     "pause_delivered, the mean ids the guest took during a pause; pause_ns, the "
+     "mean pause; pauses, per repetition; e2e ns/id, 1e9 / items_per_second of "
+     "the row (the build with fault points: compare with its own rows).",
+     ["variant", "wake", "threads", "pause_delivered", "pause_ns", "pauses", "e2e ns/id"],
+     paused_cells),
+    ("Adaptive guest", mr.adaptive_rows,
+     "wake_latency/<variant>/<wake>/spin_budget_ns:<budget>: a guest that polls "
+     "for the budget before it sleeps. Medians over repetitions, in ns: within, "
+     "ids that arrive while it still polls; beyond, after it slept; idle_cpu_pct, "
+     "the guest's CPU time per idle wall time. Beside it: the variant's spin row "
+     "(p50; within/spin: within p50 over it) and its plain row of the same wake "
+     "(the sleeping guest: p50, idle CPU).",
+     ["variant", "wake", "budget ns", "within p50", "within p99", "beyond p50", "beyond p99",
+      "idle_cpu_pct", "spin p50", "within/spin", "sleeping p50", "sleeping idle_cpu_pct"],
+     adaptive_cells),
+    ("ABI v2 layout", mr.abi_v2_rows,
+     "Each row of mbx-bench-abi-v2 (waiter, flag, head and tail each on a cache "
+     "line of its own) beside the seed layout's row of the same name; ns/op "
+     "medians; v2/seed: the ABI v2 row over the seed layout's.",
+     ["scenario", "variant", "wake", "threads", "seed layout ns/op", "abi_v2 ns/op",
+      "v2/seed"],
+     abi_v2_cells),
+)
+PLACEMENT_SECTION = (
+    "Placement", lambda result: [r for r in result.rows if r.placement()],
+    "The CPU each thread ran on (sched_getcpu right after binding, and at its "
+    "end when it moved; a|b when repetitions differ); helper: the row's guest, "
+    "consumer or grower; helper_shared: producers seen on the helper's CPU.",
+    ["scenario", "variant", "wake", "threads", "CPUs", "helper_shared", "oversubscribed"],
+    placement_cells)
+
+
+def sections(result, table):
+    """The sections of a table like ISSUE14_SECTIONS that the result has rows for."""
     out = []
-    paused = mr.paused_rows(result)
-    if paused:
-        out += ["", "## Paused producer", "",
-                "paused/<variant>/<wake> (mbx-bench-paused): producer 0 paused between claim "
-                "and publish while the others enqueue. Medians over repetitions: "
-                "pause_delivered, the mean ids the guest took during a pause; pause_ns, the "
-                "mean pause; pauses, per repetition; e2e ns/id, 1e9 / items_per_second of "
-                "the row (the build with fault points: compare with its own rows).", ""]
-        out += table_lines(["variant", "wake", "threads", "pause_delivered", "pause_ns",
-                            "pauses", "e2e ns/id"],
-                           [[mr.fmt(r.variant), mr.fmt(r.wake), r.threads,
-                             mr.fmt(r.get("pause_delivered"), 1), mr.fmt(r.get("pause_ns"), 0),
-                             mr.fmt(r.get("pauses"), 1), mr.fmt(r.ns_per_op(), 1)]
-                            for r in paused])
-    adaptive = mr.adaptive_rows(result)
-    if adaptive:
-        out += ["", "## Adaptive guest", "",
-                "wake_latency/<variant>/<wake>/spin_budget_ns:<budget>: a guest that polls "
-                "for the budget before it sleeps. Medians over repetitions, in ns: within, "
-                "ids that arrive while it still polls; beyond, after it slept; idle_cpu_pct, "
-                "the guest's CPU time per idle wall time. Beside it: the variant's spin row "
-                "(p50; within/spin: within p50 over it) and its plain row of the same wake "
-                "(the sleeping guest: p50, idle CPU).", ""]
-        out += table_lines(["variant", "wake", "budget ns", "within p50", "within p99",
-                            "beyond p50", "beyond p99", "idle_cpu_pct", "spin p50",
-                            "within/spin", "sleeping p50", "sleeping idle_cpu_pct"],
-                           [[mr.fmt(a["variant"]), mr.fmt(a["wake"]), a["budget"]]
-                            + [mr.fmt(a["row"].get(k), 0) for k in (
-                                "within_p50_ns", "within_p99_ns", "beyond_p50_ns",
-                                "beyond_p99_ns")]
-                            + [mr.fmt(a["row"].get("idle_cpu_pct"), 2),
-                               mr.fmt(a["spin p50"], 0), mr.fmt(a["within_spin"]),
-                               mr.fmt(a["sleeping p50"], 0), mr.fmt(a["sleeping idle"], 2)]
-                            for a in adaptive])
-    abi = mr.abi_v2_rows(result)
-    if abi:
-        out += ["", "## ABI v2 layout", "",
-                "Each row of mbx-bench-abi-v2 (waiter, flag, head and tail each on a cache "
-                "line of its own) beside the seed layout's row of the same name; ns/op "
-                "medians; v2/seed: the ABI v2 row over the seed layout's.", ""]
-        out += table_lines(["scenario", "variant", "wake", "threads", "seed layout ns/op",
-                            "abi_v2 ns/op", "v2/seed"],
-                           [[e["scenario"], mr.fmt(e["variant"]), mr.fmt(e["wake"]),
-                             e["threads"], mr.fmt(e["seed layout"], 1), mr.fmt(e["abi_v2"], 1),
-                             mr.fmt(e["v2/seed"])] for e in abi])
+    for title, select, note, header, cells in table:
+        rows = select(result)
+        if rows:
+            out += table_section(title, note, header, [cells(r) for r in rows])
     return out
 
 
@@ -565,26 +591,26 @@ def write_summary(result, hazards, notes, pngs, outdir):
     out += [""] + ["- " + line for line in mr.statistics_notes(mr.summary_rows(result))]
     dispatch = mr.dispatch_rows(result)
     if dispatch:
-        out += ["", "## Dispatch overhead", "", mr.DISPATCH_NOTE, ""]
-        out += table_lines(mr.DISPATCH_COLUMNS, [mr.dispatch_cells(e) for e in dispatch])
+        out += table_section("Dispatch overhead", mr.DISPATCH_NOTE, mr.DISPATCH_COLUMNS,
+                             [mr.dispatch_cells(e) for e in dispatch])
 
     latency = mr.latency_rows(result)
     if latency:
         labels = [label for label, _ in latency[0]["row"].percentiles()]
-        out += ["", "## Wake latency", "",
-                "Median over repetitions of each percentile, in ns (one way: enqueue or "
-                "wake to the guest running); /pingpong: over the same percentile of the "
-                "ping-pong of the policy's futex flavour (reference). p999 only where 10 "
-                "samples lie beyond it.", ""]
         header = ["variant", "wake", "reference"] + ["%s ns" % l for l in labels] \
             + ["%s /pingpong" % l for l in labels] + ["cv% (p50)"]
         rows = [[mr.fmt(r["variant"]), mr.fmt(r["wake"]), mr.fmt(r["reference"])]
                 + [mr.fmt(r.get(l), 0) for l in labels]
                 + [mr.fmt(r.get(l + "/ref")) for l in labels] + [mr.fmt(r["cv%"], 1)]
                 for r in latency]
-        out += table_lines(header, rows)
+        out += table_section(
+            "Wake latency",
+            "Median over repetitions of each percentile, in ns (one way: enqueue or "
+            "wake to the guest running); /pingpong: over the same percentile of the "
+            "ping-pong of the policy's futex flavour (reference). p999 only where 10 "
+            "samples lie beyond it.", header, rows)
 
-    out += issue14_sections(result)
+    out += sections(result, ISSUE14_SECTIONS)
 
     families = result.ordered("family", [r for r in result.rows if r.counters(False)])
     for family in families:
@@ -592,26 +618,16 @@ def write_summary(result, hazards, notes, pngs, outdir):
         counters = []
         for r in frows:
             counters += [k for k in r.counters(False) if k not in counters]
-        out += ["", "## Counters: %s" % family, ""]
         if all(not r.get(k) for r in frows for k in counters):
-            out.append("%s: 0 in all %d rows." % (", ".join(counters), len(frows)))
+            out += ["", "## Counters: %s" % family, "",
+                    "%s: 0 in all %d rows." % (", ".join(counters), len(frows))]
             continue
-        out += ["Median over repetitions.", ""]
-        out += table_lines(["scenario", "variant", "wake", "threads"] + counters,
-                        [[r.scenario, mr.fmt(r.variant), mr.fmt(r.wake), r.threads]
-                         + [mr.fmt(r.get(k), 1) for k in counters] for r in frows])
+        out += table_section("Counters: %s" % family, "Median over repetitions.",
+                             ["scenario", "variant", "wake", "threads"] + counters,
+                             [[r.scenario, mr.fmt(r.variant), mr.fmt(r.wake), r.threads]
+                              + [mr.fmt(r.get(k), 1) for k in counters] for r in frows])
 
-    placed = [r for r in result.rows if r.placement()]
-    if placed:
-        out += ["", "## Placement", "",
-                "The CPU each thread ran on (sched_getcpu right after binding, and at its "
-                "end when it moved; a|b when repetitions differ); helper: the row's guest, "
-                "consumer or grower; helper_shared: producers seen on the helper's CPU.", ""]
-        out += table_lines(["scenario", "variant", "wake", "threads", "CPUs", "helper_shared",
-                         "oversubscribed"],
-                        [[r.scenario, mr.fmt(r.variant), mr.fmt(r.wake), r.threads,
-                          r.placement(), mr.fmt(r.get("helper_shared"), 0),
-                          "yes" if r.oversubscribed else "no"] for r in placed])
+    out += sections(result, (PLACEMENT_SECTION,))
 
     out += ["", "## Hazards", ""]
     if hazards is None:

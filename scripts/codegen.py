@@ -401,7 +401,7 @@ def readme_section(data):
         "address order, then in parentheses all the function's instructions, the",
         "system-call branch included. Every (variant, wake), the guest's steps, the",
         "compilers and what is counted are in",
-        "[results/codegen/codegen.md](results/codegen/codegen.md); `scripts/codegen",
+        "[results/codegen/codegen.md](../results/codegen/codegen.md); `scripts/codegen",
         "--write` regenerates both, and `make test` fails when they drift.",
         "",
     ]

@@ -7,46 +7,17 @@
  * answers MBX_E_FULL instead), never sleeps on the hole, and takes the hole's
  * id when it is stored.
  */
-#include <mbx/guest.h>
 #include <mbx/inline.h>
-#include <mbx/tally.h>
 
 #include "announced.h"
 #include "check.h"
+#include "rig.h"
 
-struct rig {
-	struct mbx_memory *memory;
-	struct mbx_mailbox *mailbox;
-	struct mbx_abi_mailbox *box;
-	struct mbx_guest guest;
-	struct mbx_tally tally;
-};
-
-static void rig_open(struct rig *rig, enum mbx_wake_kind wake, uint32_t ids)
+/* The rig of announced + the batched (corrected) guest under one wake policy. */
+static void announced_open(struct rig *rig, enum mbx_wake_kind wake, uint32_t ids)
 {
-	struct mbx_options options = {.wake = wake};
-
-	CHECK_STATUS(mbx_variant_find("announced", &options.variant), MBX_OK);
-	CHECK(mbx_variant_announced_sleep(options.variant));
-	CHECK_STATUS(mbx_memory_create(&rig->memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
-	CHECK_STATUS(mbx_mailbox_attach(&rig->mailbox, mbx_memory_base(rig->memory),
-	                                mbx_memory_size(rig->memory), 0, &options),
-	             MBX_OK);
-	rig->box = mbx_mailbox_region(rig->mailbox);
-	CHECK_STATUS(mbx_tally_init(&rig->tally, 1, ids), MBX_OK);
-	CHECK_STATUS(mbx_guest_init(&rig->guest, rig->mailbox, MBX_GUEST_CORRECTED,
-	                            mbx_tally_deliver, &rig->tally),
-	             MBX_OK);
-}
-
-static struct mbx_tally_counts rig_close(struct rig *rig)
-{
-	struct mbx_tally_counts counts = mbx_tally_finish(&rig->tally, rig->tally.ids_per_producer);
-
-	mbx_tally_destroy(&rig->tally);
-	mbx_mailbox_detach(rig->mailbox);
-	mbx_memory_destroy(rig->memory);
-	return counts;
+	rig_open(rig, "announced", wake, MBX_GUEST_CORRECTED, ids);
+	CHECK(mbx_variant_announced_sleep(mbx_mailbox_variant(rig->mailbox)));
 }
 
 /* The first half of an enqueue: the position is claimed, its slot not stored. */
@@ -74,7 +45,7 @@ static void guest_delivers_past_a_preempted_producer(void)
 	struct rig rig;
 	uint32_t hole;
 
-	rig_open(&rig, MBX_WAKE_WAITER_HANDOFF, MBX_CAPACITY);
+	announced_open(&rig, MBX_WAKE_WAITER_HANDOFF, MBX_CAPACITY);
 	hole = claim_only(&rig); /* id 1's producer is preempted here */
 	for (uint32_t n = 2; n <= 100; n++)
 		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, n)), MBX_OK);
@@ -108,7 +79,7 @@ static void slots_beyond_a_hole_are_not_reused_before_head_passes(void)
 	struct rig rig;
 	uint32_t hole;
 
-	rig_open(&rig, MBX_WAKE_SPIN, MBX_CAPACITY + 1);
+	announced_open(&rig, MBX_WAKE_SPIN, MBX_CAPACITY + 1);
 	hole = claim_only(&rig);
 	for (uint32_t n = 2; n <= MBX_CAPACITY; n++)
 		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, n)), MBX_OK);
@@ -135,7 +106,7 @@ static void guest_never_reads_a_lap_past_the_head_it_showed(void)
 	struct mbx_tally_counts counts;
 	struct rig rig;
 
-	rig_open(&rig, MBX_WAKE_SPIN, MBX_CAPACITY);
+	announced_open(&rig, MBX_WAKE_SPIN, MBX_CAPACITY);
 	for (uint32_t n = 1; n <= 10; n++)
 		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, n)), MBX_OK);
 	CHECK_EQ(drain(&rig), 10); /* fewer than MBX__BATCH_SHOW_EVERY: head not shown yet */
@@ -158,7 +129,7 @@ static void waiter_aware_raises_only_for_an_announced_sleep(void)
 {
 	struct rig rig;
 
-	rig_open(&rig, MBX_WAKE_WAITER_AWARE, 4);
+	announced_open(&rig, MBX_WAKE_WAITER_AWARE, 4);
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, 1)), MBX_OK);
 	/* Relaxed: single-threaded. */
 	CHECK_EQ(atomic_load_explicit(&rig.box->flag, memory_order_relaxed), 0);

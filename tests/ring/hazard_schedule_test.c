@@ -6,48 +6,11 @@
  * shown by a case whose name says it expects the hazard; the same schedule
  * against sequenced + the corrected guest shows none.
  */
-#include <mbx/guest.h>
-#include <mbx/tally.h>
-
 #include "check.h"
 #include "guest_steps.h"
 #include "overwriting.h"
+#include "rig.h"
 #include "sequenced.h"
-
-struct rig {
-	struct mbx_memory *memory;
-	struct mbx_mailbox *mailbox;
-	struct mbx_abi_mailbox *box;
-	struct mbx_guest guest;
-	struct mbx_tally tally;
-};
-
-/* ids: what the schedule will enqueue, so the tally counts lost over exactly those. */
-static void rig_open(struct rig *rig, const char *variant, enum mbx_guest_kind guest, uint32_t ids)
-{
-	struct mbx_options options = {.wake = MBX_WAKE_FUTEX};
-
-	CHECK_STATUS(mbx_variant_find(variant, &options.variant), MBX_OK);
-	CHECK_STATUS(mbx_memory_create(&rig->memory, 1, 1, MBX_GROWTH_RESERVED), MBX_OK);
-	CHECK_STATUS(mbx_mailbox_attach(&rig->mailbox, mbx_memory_base(rig->memory),
-	                                mbx_memory_size(rig->memory), 0, &options),
-	             MBX_OK);
-	rig->box = mbx_mailbox_region(rig->mailbox);
-	CHECK_STATUS(mbx_tally_init(&rig->tally, 1, ids), MBX_OK);
-	CHECK_STATUS(
-	    mbx_guest_init(&rig->guest, rig->mailbox, guest, mbx_tally_deliver, &rig->tally),
-	    MBX_OK);
-}
-
-static struct mbx_tally_counts rig_close(struct rig *rig)
-{
-	struct mbx_tally_counts counts = mbx_tally_finish(&rig->tally, rig->tally.ids_per_producer);
-
-	mbx_tally_destroy(&rig->tally);
-	mbx_mailbox_detach(rig->mailbox);
-	mbx_memory_destroy(rig->memory);
-	return counts;
-}
 
 /* Seed's steps with seed's orders: claim (acq_rel), store (relaxed), raise (release). */
 static uint32_t seed_claim(struct rig *rig)
@@ -67,7 +30,7 @@ static void reference_overwrites_when_guest_falls_257_behind_expected_hazard(voi
 	struct mbx_tally_counts counts;
 	struct rig rig;
 
-	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, MBX_CAPACITY + 1);
+	rig_open(&rig, "seed", MBX_WAKE_FUTEX, MBX_GUEST_REFERENCE, MBX_CAPACITY + 1);
 	for (uint32_t sequence = 1; sequence <= MBX_CAPACITY + 1; sequence++)
 		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, sequence)), MBX_OK);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
@@ -83,7 +46,7 @@ static void sequenced_pushes_back_when_guest_falls_257_behind(void)
 	struct mbx_tally_counts counts;
 	struct rig rig;
 
-	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, MBX_CAPACITY + 1);
+	rig_open(&rig, "sequenced", MBX_WAKE_FUTEX, MBX_GUEST_CORRECTED, MBX_CAPACITY + 1);
 	for (uint32_t sequence = 1; sequence <= MBX_CAPACITY; sequence++)
 		CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, sequence)), MBX_OK);
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, MBX_CAPACITY + 1)), MBX_E_FULL);
@@ -105,7 +68,7 @@ static void reference_reads_slot_before_its_store_expected_hazard(void)
 	struct rig rig;
 	uint32_t position;
 
-	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, 1);
+	rig_open(&rig, "seed", MBX_WAKE_FUTEX, MBX_GUEST_REFERENCE, 1);
 	position = seed_claim(&rig);
 	mbx__guest_begin(&rig.guest, &pass);
 	mbx__guest_take(&rig.guest, &pass); /* reads slot 0: still 0 */
@@ -125,7 +88,7 @@ static void sequenced_guest_waits_for_the_slot_store(void)
 	struct rig rig;
 	uint32_t position = 99;
 
-	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, 1);
+	rig_open(&rig, "sequenced", MBX_WAKE_FUTEX, MBX_GUEST_CORRECTED, 1);
 	CHECK_STATUS(mbx__sequenced_claim(rig.box, &position), MBX_OK);
 	CHECK_EQ(position, 0);
 	mbx__guest_begin(&rig.guest, &pass);
@@ -151,7 +114,7 @@ static void reference_loses_wakeup_between_tail_read_and_flag_clear_expected_haz
 	struct mbx__drain_pass pass;
 	struct rig rig;
 
-	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, 1);
+	rig_open(&rig, "seed", MBX_WAKE_FUTEX, MBX_GUEST_REFERENCE, 1);
 	mbx__guest_begin(&rig.guest, &pass); /* tail 0 */
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, 1)),
 	             MBX_OK); /* flag 1, wake: nobody */
@@ -169,7 +132,7 @@ static void corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep(vo
 	struct mbx_tally_counts counts;
 	struct rig rig;
 
-	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, 1);
+	rig_open(&rig, "sequenced", MBX_WAKE_FUTEX, MBX_GUEST_CORRECTED, 1);
 	mbx__guest_begin(&rig.guest, &pass); /* flag cleared first, then tail 0 */
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, 1)), MBX_OK);
 	mbx__guest_take(&rig.guest, &pass);
@@ -196,7 +159,7 @@ static void expired_waits_count_head_of_line_stalls_apart_from_lost_wakeups(void
 	struct rig rig;
 	uint32_t position = 99;
 
-	rig_open(&rig, "sequenced", MBX_GUEST_CORRECTED, 1);
+	rig_open(&rig, "sequenced", MBX_WAKE_FUTEX, MBX_GUEST_CORRECTED, 1);
 	CHECK_STATUS(mbx__sequenced_claim(rig.box, &position), MBX_OK);
 	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_UNPUBLISHED);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK); /* stops at slot 0 */
@@ -235,7 +198,7 @@ static void reference_guest_counts_a_claim_at_head_as_a_lost_wakeup(void)
 {
 	struct rig rig;
 
-	rig_open(&rig, "seed", MBX_GUEST_REFERENCE, 0);
+	rig_open(&rig, "seed", MBX_WAKE_FUTEX, MBX_GUEST_REFERENCE, 0);
 	CHECK_EQ(seed_claim(&rig), 0);
 	CHECK_EQ(mbx_guest_backlog(&rig.guest), MBX_BACKLOG_PUBLISHED);
 	CHECK_STATUS(mbx_guest_wait(&rig.guest, 1000000), MBX_E_TIMEOUT);

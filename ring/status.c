@@ -1,5 +1,15 @@
 /* SPDX-License-Identifier: MIT */
+#include <mbx/abi.h>
 #include <mbx/status.h>
+
+/* The size MBX_E_TOO_SMALL names: the layout this build was compiled with (mbx/abi.h). */
+#ifdef MBX_ABI_V2
+#define MBX__MAILBOX_BYTES_TEXT "1280 bytes, ABI v2"
+static_assert(MBX_MAILBOX_BYTES == 1280u, "the text above names the ABI v2 size");
+#else
+#define MBX__MAILBOX_BYTES_TEXT "1040 bytes"
+static_assert(MBX_MAILBOX_BYTES == 1040u, "the text above names the seed layout's size");
+#endif
 
 const char *mbx_strerror(enum mbx_status status)
 {
@@ -13,7 +23,7 @@ const char *mbx_strerror(enum mbx_status status)
 	case MBX_E_OUT_OF_BOUNDS:
 		return "mailbox region does not fit inside linear memory";
 	case MBX_E_TOO_SMALL:
-		return "linear memory is smaller than one mailbox (1040 bytes)";
+		return "linear memory is smaller than one mailbox (" MBX__MAILBOX_BYTES_TEXT ")";
 	case MBX_E_BAD_TASK_ID:
 		return "task id is 0 (reserved) or wider than 32 bits";
 	case MBX_E_CLOSED:

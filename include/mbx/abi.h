@@ -21,11 +21,11 @@
  *
  * What the host promises a hostile guest (one that writes anything anywhere
  * in its memory at any moment):
- *   - the host writes only inside the 1040 bytes of the attached region: the
- *     flag, the tail, ring slots (addressed by its own tail masked with
- *     MBX_CAPACITY - 1, never by head) and, under waiter_handoff, the waiter
- *     word; the region is checked against the memory on attach and on every
- *     mbx_mailbox_refresh_base;
+ *   - the host writes only inside the MBX_MAILBOX_BYTES of the attached
+ *     region (1040, or 1280 under MBX_ABI_V2): the flag, the tail, ring
+ *     slots (addressed by its own tail masked with MBX_CAPACITY - 1, never by
+ *     head) and, under waiter_handoff, the waiter word; the region is checked
+ *     against the memory on attach and on every mbx_mailbox_refresh_base;
  *   - no value the guest writes makes the host crash, loop without bound or
  *     block (a lying waiter costs spurious wake system calls; a lying head
  *     makes "sequenced" answer MBX_E_FULL or overwrite the guest's own unread

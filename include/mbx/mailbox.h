@@ -56,8 +56,8 @@
  * Hold / grow / refresh under an rcu base: blocking (a grace period).
  *
  * What the host promises a hostile guest: see mbx/abi.h (it writes only
- * inside the attached 1040 bytes, never trusts head, and no value the guest
- * writes makes a call crash, block or loop without bound).
+ * inside the attached MBX_MAILBOX_BYTES, never trusts head, and no value the
+ * guest writes makes a call crash, block or loop without bound).
  *
  * Bad input: every call checks its arguments before it changes anything. A
  * NULL pointer is MBX_E_INVALID (or, for an accessor, the value it lists);
@@ -101,11 +101,13 @@ struct mbx_options {
 /*
  * Attaches to the mailbox at byte `offset` of the linear memory [base, base + size).
  * Checks, in this order: out and memory_base not NULL (MBX_E_INVALID); size
- * at least 1040 (MBX_E_TOO_SMALL); base + size does not wrap the address
- * space (MBX_E_INVALID); the address base + offset aligned to 4
- * (MBX_E_MISALIGNED); the whole 1040-byte region inside memory
- * (MBX_E_OUT_OF_BOUNDS); then the options (struct mbx_options). The guest
- * owns the bytes: attach does not initialise them. options may be NULL
+ * at least MBX_MAILBOX_BYTES (MBX_E_TOO_SMALL); base + size does not wrap the
+ * address space (MBX_E_INVALID); the address base + offset aligned to
+ * MBX_MAILBOX_ALIGN (MBX_E_MISALIGNED); the whole region inside memory
+ * (MBX_E_OUT_OF_BOUNDS); then the options (struct mbx_options).
+ * MBX_MAILBOX_BYTES and MBX_MAILBOX_ALIGN are 1040 and 4 in the seed layout,
+ * 1280 and 64 under MBX_ABI_V2 (mbx/abi.h). The guest owns the bytes:
+ * attach does not initialise them. options may be NULL
  * (every default); see struct mbx_options for what a field left unset means.
  * On error *out is not written.
  */

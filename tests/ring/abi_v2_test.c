@@ -115,10 +115,20 @@ static void attach_refuses_an_address_off_a_line(void)
 	mbx_memory_destroy(memory);
 }
 
+/* MBX_E_TOO_SMALL's text names this layout's size, not the seed layout's 1040 bytes. */
+static void too_small_names_the_v2_size(void)
+{
+	char bytes[32];
+
+	snprintf(bytes, sizeof(bytes), "(%u bytes, ABI v2)", MBX_MAILBOX_BYTES);
+	CHECK(strstr(mbx_strerror(MBX_E_TOO_SMALL), bytes) != NULL);
+}
+
 int main(int argc, char **argv)
 {
 	CHECK_MAIN(argc, argv);
 	RUN_CASE(sequenced_enqueue_and_drain_through_the_v2_offsets);
 	RUN_CASE(attach_refuses_an_address_off_a_line);
+	RUN_CASE(too_small_names_the_v2_size);
 	return CHECK_EXIT();
 }

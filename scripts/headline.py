@@ -453,13 +453,11 @@ def goal_awake(result):
 
 def marker_rows(result):
     """(variant, wake) of every 1-producer enqueue_unquiesced/<variant>/<wake>/awake row
-    with its enqueue/ twin, in the run's order: the variants mbx-bench measures
-    without the marker (bench/bench_main.c) are the run's, not a list here."""
-    found = [(r.variant, r.wake) for r in result.rows
-             if r.scenario == "enqueue_unquiesced/awake" and r.threads == 1
-             and result.find("enqueue/awake", r.variant, r.wake, 1)]
-    variants, wakes = result.ordered("variant"), result.ordered("wake")
-    return sorted(found, key=lambda vw: (variants.index(vw[0]), wakes.index(vw[1])))
+    with its enqueue/ twin, in the order mbx-bench registered them: the variants
+    it measures without the marker (bench/bench_main.c) are the run's, not a list here."""
+    return [(r.variant, r.wake) for r in result.rows
+            if r.scenario == "enqueue_unquiesced/awake" and r.threads == 1
+            and result.find("enqueue/awake", r.variant, r.wake, 1)]
 
 
 def marker_cost(result, row):

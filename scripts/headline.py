@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: MIT
 """headline: the README's tables, printed from one result file.
 
-usage: scripts/headline RESULT.json [--section peers|dispatch|liburcu|latency|issue14|all]
+usage: scripts/headline RESULT.json [--section peers|dispatch|liburcu|latency|issue14|issue12|all]
 
 Prints markdown: where the mailbox stands against the peers at 1, 2 and 4
 producers; what mbx_enqueue's dispatch costs over the inline enqueue, and
 both over the reference path; what the liburcu variant shows (urcu against seed, each base while
 memory moves, wfcq against sequenced); wake latency against the futex
 ping-pong; issue 14's goals (the corrected configuration against the best
-peer). Every figure is the run's median (scripts/mbxresults.py), so the
+peer, its awake enqueue one cost at a time); issue 12's close marker on the
+enqueue fast path. Every figure is the run's median (scripts/mbxresults.py), so the
 README quotes a committed run instead of numbers typed by hand.
 
 Each table is one entry of TABLES (a Table: its section, the line above it,
@@ -290,24 +291,60 @@ def reference_floor(result):
     return floor.ns_per_op() if floor else None
 
 
-def awake_waiter_aware(result, variant):
-    """ns/op of enqueue/<variant>/waiter_aware/awake at 1 producer."""
-    return ns(result, "enqueue/awake", variant, "waiter_aware", 1)
+# The awake enqueue at 1 producer, one layer of cost at a time (issue 14's
+# fence-free awake path, issue 12's close marker): (label, scenario), each layer
+# the one before plus what the note says.
+AWAKE_LAYERS = (
+    ("inline", "enqueue_inline/awake"),           # <mbx/inline.h>: the protocol alone
+    ("unquiesced", "enqueue_unquiesced/awake"),   # + mbx_enqueue's checks and variant table
+    ("mbx_enqueue", "enqueue/awake"),             # + close's in-flight marker
+)
+# The goal's layer: the inline path is what the floor (the reference's enqueue,
+# inline in C) compares with; mbx_enqueue's further costs are shown beside it.
+AWAKE_GOAL_LAYER = "enqueue_inline/awake"
+# The wakes of the awake table: the goal's two (no fence when the guest is awake), and spin.
+AWAKE_WAKES = ("waiter_aware", "waiter_handoff", "spin")
+AWAKE_GOAL_WAKE = "waiter_aware"
+# issue 12: close's marker on the fast path at most this much (ns) and this ratio.
+GOAL_MARKER_NS = 0.5
+GOAL_MARKER_RATIO = 1.05
+
+
+def awake_ns(result, wake, scenario=AWAKE_GOAL_LAYER, variant=RECOMMENDED_VARIANT):
+    """ns/op of <scenario>/<variant>/<wake> at 1 producer, or None."""
+    return ns(result, scenario, variant, wake, 1)
 
 
 def present(value, digits=1):
     return ABSENT if value is None else cell(value, digits)
 
 
-def awake_ratio(result, variant=None):
-    nsop = awake_waiter_aware(result, variant or RECOMMENDED_VARIANT)
-    floor = reference_floor(result)
+def awake_ratio(result, wake=AWAKE_GOAL_WAKE, scenario=AWAKE_GOAL_LAYER):
+    nsop, floor = awake_ns(result, wake, scenario), reference_floor(result)
     return nsop / floor if nsop and floor else None
 
 
-def awake_over_floor(result, variant):
-    return ABSENT if awake_waiter_aware(result, variant) is None else \
-        cell(awake_ratio(result, variant), 2)
+def awake_layer(scenario):
+    """A cell: the layer's ns/op (× the floor)."""
+    def value(result, wake):
+        nsop = awake_ns(result, wake, scenario)
+        if nsop is None:
+            return ABSENT
+        return "%s (%s×)" % (cell(nsop), cell(awake_ratio(result, wake, scenario), 2))
+    return value
+
+
+def awake_step(lower, upper):
+    """A cell: what the upper layer adds to the lower one, ns."""
+    def value(result, wake):
+        a, b = awake_ns(result, wake, lower), awake_ns(result, wake, upper)
+        return "%+.2f" % (b - a) if a and b else "-"
+    return value
+
+
+def awake_met(result, wake):
+    ratio = awake_ratio(result, wake)
+    return MET[None if ratio is None else ratio <= GOAL_AWAKE]
 
 
 # paused/<variant>/<wake> (one producer paused between claim and publish): its wakes, threads
@@ -404,9 +441,39 @@ def goal_paused(result):
 
 
 def goal_awake(result):
+    """The inline path of waiter_aware over the floor (the goal), and
+    mbx_enqueue's (dispatch and close's marker added) beside it."""
     ratio = awake_ratio(result)
-    return (ABSENT, None) if ratio is None else ("%s× floor" % cell(ratio, 2),
-                                                 ratio <= GOAL_AWAKE)
+    if ratio is None:
+        return ABSENT, None
+    dispatched = awake_ratio(result, scenario="enqueue/awake")
+    return ("inline %s× floor%s" % (cell(ratio, 2), "; mbx_enqueue %s×" % cell(dispatched, 2)
+                                    if dispatched else ""), ratio <= GOAL_AWAKE)
+
+
+def marker_rows(result):
+    """(variant, wake) of every 1-producer enqueue_unquiesced/<variant>/<wake>/awake row
+    with its enqueue/ twin, in the order mbx-bench registered them: the variants
+    it measures without the marker (bench/bench_main.c) are the run's, not a list here."""
+    return [(r.variant, r.wake) for r in result.rows
+            if r.scenario == "enqueue_unquiesced/awake" and r.threads == 1
+            and result.find("enqueue/awake", r.variant, r.wake, 1)]
+
+
+def marker_cost(result, row):
+    """(marked ns, unquiesced ns, marked - unquiesced, marked / unquiesced) of a marker row."""
+    marked = ns(result, "enqueue/awake", *row, 1)
+    bare = ns(result, "enqueue_unquiesced/awake", *row, 1)
+    return marked, bare, marked - bare, marked / bare
+
+
+def marker_met(result, row):
+    _, _, diff, ratio = marker_cost(result, row)
+    return MET[diff < GOAL_MARKER_NS and ratio <= GOAL_MARKER_RATIO]
+
+
+def marker_cell(index, digits=1, sign=""):
+    return lambda result, row: ("%" + sign + ".*f") % (digits, marker_cost(result, row)[index])
 
 
 def goal_adaptive(result):
@@ -432,7 +499,7 @@ GOALS = [
      goal_e2e_vs_peer),
     ("its 4-producer row ≤ %.1f× the spin row" % GOAL_SPIN, goal_over_spin),
     ("the paused producer: ids delivered during the pause", goal_paused),
-    ("awake waiter_aware enqueue ≤ %.1f× floor" % GOAL_AWAKE, goal_awake),
+    ("awake waiter_aware enqueue ≤ %.1f× floor (the inline path)" % GOAL_AWAKE, goal_awake),
     ("adaptive guest: within p50 ≤ %.0f× spin's, idle CPU ≤ %.0f %% (one budget)"
      % (GOAL_ADAPTIVE, GOAL_IDLE_PCT), goal_adaptive),
     ("the padded-layout (ABI v2) rows", goal_rows_present(
@@ -516,16 +583,32 @@ TABLES = [
           [Column("goal", lambda result, g: g[0]), Column("this run", lambda result, g: g[1]),
            Column("met", lambda result, g: MET[g[2]])], right=()),
     E2E_TABLE,
-    Table("issue14", "issue 14, the awake enqueue of `waiter_aware` at 1 producer over the "
-          "reference's enqueue inline (`%s`; at most %.2f× is the goal):"
-          % (mr.REFERENCE_FLOOR, GOAL_AWAKE),
-          lambda result: [RECOMMENDED_VARIANT],
-          [Column("enqueue/%s/waiter_aware/awake ns/op" % RECOMMENDED_VARIANT,
-                  lambda result, variant: present(awake_waiter_aware(result, variant))),
-           Column("floor ns/op", lambda result, variant: cell(reference_floor(result))),
-           Column("/ floor", awake_over_floor),
-           Column("met", lambda result, variant: MET[goal_awake(result)[1]])],
-          right=mdtable.NUMERIC),
+    Table("issue14", lambda result: (
+          "issue 14, the awake enqueue of `%s` at 1 producer, ns/op (× `%s`, the reference's "
+          "enqueue inline in C: %s ns/op), one cost at a time: the inline path "
+          "(<mbx/inline.h>; the goal: at most %.2f× for %s), the same through mbx_enqueue "
+          "without close's marker (unquiesced), and mbx_enqueue:"
+          % (RECOMMENDED_VARIANT, mr.REFERENCE_FLOOR, cell(reference_floor(result)),
+             GOAL_AWAKE, AWAKE_GOAL_WAKE)),
+          lambda result: AWAKE_WAKES,
+          [Column("wake", lambda result, wake: wake)]
+          + [Column(label, awake_layer(scenario)) for label, scenario in AWAKE_LAYERS]
+          + [Column("dispatch ns", awake_step(AWAKE_LAYERS[0][1], AWAKE_LAYERS[1][1])),
+             Column("marker ns", awake_step(AWAKE_LAYERS[1][1], AWAKE_LAYERS[2][1])),
+             Column("inline met", awake_met)],
+          note="dispatch: unquiesced - inline (mbx_enqueue's argument checks, closed gate, "
+               "base and the variant table's indirect call); marker: mbx_enqueue - "
+               "unquiesced (close's in-flight marker, ring/inflight.h)."),
+    Table("issue12", "issue 12, close's in-flight marker on the enqueue fast path (1 producer, "
+          "guest awake): mbx_enqueue beside the same call without the marker "
+          "(enqueue_unquiesced), ns/op; the goal: under %.1f ns and within %d %%:"
+          % (GOAL_MARKER_NS, round((GOAL_MARKER_RATIO - 1) * 100)), marker_rows,
+          [Column("variant/wake", lambda result, row: "`%s`/%s" % row),
+           Column("mbx_enqueue", marker_cell(0)), Column("unquiesced", marker_cell(1)),
+           Column("marker ns", marker_cell(2, 2, "+")), Column("ratio", marker_cell(3, 3)),
+           Column("met", marker_met)],
+          empty="issue 12, close's in-flight marker: %s (no enqueue_unquiesced/ rows)."
+                % ABSENT),
     Table("issue14", "issue 14, one producer paused between claim and publish "
           "(paused/%s/<wake>): ids delivered during a pause, the mean (goal: more than 0):"
           % RECOMMENDED_VARIANT, lambda result: PAUSED_WAKES,

@@ -48,6 +48,8 @@ static void *producer(void *arg)
 		mbx__announced_wake_waiter_aware(mailbox, &litmus_box);
 #endif
 	} else {
+		/* The claim's first guess of tail (ring/announced.h): the tail, 256. */
+		*mbx__announced_guess() = MBX_CAPACITY;
 #if SPIN
 		published = mbx__enqueue_announced_spin_at(mailbox, &litmus_box, 3u) == MBX_OK;
 #else

@@ -276,7 +276,7 @@ static enum mbx_status wait_announced(struct mbx_abi_mailbox *box, _Atomic uint3
  * or beyond head, or the spin policy): polls the slot at head, yielding, and
  * every few rounds tail and the flag (the control line the producers write:
  * rarely), until the slot is published, tail moves past seen (new claims the
- * drain can take beyond a hole), the flag is raised, or the deadline.
+ * drain can take beyond a hole), the flag rises (a kick), or the deadline.
  */
 #define MBX__BATCH_LINGER_NS 20000u /* the batched guest's poll before it announces a sleep */
 
@@ -285,6 +285,13 @@ static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, const struct mbx_g
 {
 	uint64_t deadline = monotonic_ns() + timeout_ns;
 	_Atomic uint32_t *slot = &box->ring[mbx_slot_index(batch->head)];
+	/*
+	 * Relaxed: a hint. The flag ends the poll only if it rises during it: one
+	 * left raised since the last show (futex policies raise it per enqueue;
+	 * only may_sleep clears it) would end every linger at once, and the guest
+	 * would loop without ever announcing a sleep.
+	 */
+	bool watch_flag = atomic_load_explicit(&box->flag, memory_order_relaxed) == 0;
 
 	for (unsigned round = 0;; round++) {
 		/* Relaxed: a hint; the drain's A-ANN-SLOT takes the id. */
@@ -293,7 +300,7 @@ static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, const struct mbx_g
 		/* Relaxed: hints as above; the drain re-reads tail with A-TAIL. */
 		if (round % 16u == 15u &&
 		    (atomic_load_explicit(&box->tail, memory_order_relaxed) != seen ||
-		     atomic_load_explicit(&box->flag, memory_order_relaxed) != 0))
+		     (watch_flag && atomic_load_explicit(&box->flag, memory_order_relaxed) != 0)))
 			return MBX_OK;
 		if (monotonic_ns() >= deadline)
 			return MBX_E_TIMEOUT;

@@ -59,7 +59,7 @@ INPUT_DIRS = ["ring", "sim", "include"]
 # (sim/guest_steps.h), the drain that runs them and the wait (sim/guest.c; one
 # function serves both guests). Those the compiler inlined everywhere are left out.
 OTHER_FUNCTIONS = ["mbx_enqueue", "mbx_guest_drain", "mbx__guest_begin", "mbx__guest_take",
-                   "mbx__guest_finish", "mbx_guest_wait", "wait_announced"]
+                   "mbx__guest_finish", "mbx_guest_wait", "mbx__guest_wait_announced"]
 # The (variant, wake) function's name: ring/wake.h's template, or the _at form
 # when the rows point at inline functions.
 ENQUEUE_NAMES = ["mbx__enqueue_{variant}_{wake}", "mbx__enqueue_{variant}_{wake}_at"]

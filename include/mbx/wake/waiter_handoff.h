@@ -98,6 +98,7 @@ static enum mbx_status mbx__guest_sleep_waiter_handoff(struct mbx_guest *guest,
                                                        uint64_t timeout_ns)
 {
 	(void)guest;
+	/* While the announcement stands: the waker's clear of it is the wake. */
 	return mbx__futex_wait(&box->waiter, 1u, timeout_ns, true);
 }
 

@@ -19,12 +19,16 @@
  *            FUTEX_WAKE that (waiter_handoff). futex, futex_private: raise
  *            and wake on every enqueue. spin: nothing. notify: signal.
  *   guest (corrected, batched: sim/guest_steps.h) takes slots from head
- *         while they are non-zero; at an empty head it reads
- *         tail and takes the ids published beyond a hole (a claimed,
- *         unpublished slot), remembering them in a private bitmap; head only
- *         advances over the contiguous taken prefix, and is stored lazily
- *         (every 32 ids, and before it sleeps), after the slots taken in a
- *         row are cleared (those beyond a hole are cleared when taken).
+ *         while they are non-zero; at an empty head, when the first slot
+ *         above it that it has not taken is published (a peek) or a wait saw
+ *         claims beyond head that no scan saw, it reads tail and takes the
+ *         ids published beyond a hole (a claimed, unpublished slot),
+ *         remembering them in a private bitmap; head only advances over the
+ *         contiguous taken prefix, and is stored lazily (every 32 ids, when
+ *         a wait polls for long, and before it sleeps), after the slots
+ *         taken in a row are cleared (those beyond a hole are cleared when
+ *         taken). While ids come in a row the guest neither reads nor writes
+ *         the line of tail (the claim's CAS) but every 32 ids.
  *         Before sleeping: clear the
  *         flag (exchange), announce (waiter = 1, seq_cst), re-load tail
  *         (seq_cst); sleep only if tail == head. A claim seen whose slot is

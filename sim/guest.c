@@ -97,7 +97,7 @@ enum mbx_status mbx_guest_init(struct mbx_guest *guest, struct mbx_mailbox *mail
 	};
 	if (guest->batched && box)
 		/* Relaxed: only the guest writes head; from here on it keeps its own copy. */
-		guest->batch.head = guest->batch.shown =
+		guest->batch.head = guest->batch.shown = guest->batch.scanned =
 		    atomic_load_explicit(&box->head, memory_order_relaxed);
 	return MBX_OK;
 }
@@ -225,7 +225,8 @@ uint32_t mbx_guest_skip_unpublished(struct mbx_guest *guest)
 	if (guest->batched) {
 		mbx__steps_batched_show(box, &guest->batch); /* clears what it took in a row */
 		head = guest->batch.head;
-		guest->batch = (struct mbx_guest_batch){.head = tail, .shown = tail};
+		guest->batch =
+		    (struct mbx_guest_batch){.head = tail, .shown = tail, .scanned = tail};
 	}
 	/* R-HEAD: pairs with A-HEAD in the sequenced and announced claims. */
 	atomic_store_explicit(&box->head, tail, memory_order_release);
@@ -274,17 +275,21 @@ static uint64_t monotonic_ns(void)
 
 /*
  * The batched guest's wait when it must not sleep (something is claimed at
- * or beyond head, or the spin policy): polls the slot at head, yielding, and
- * every few rounds tail and the flag (the control line the producers write:
- * rarely), until the slot is published, tail moves past seen (new claims the
- * drain can take beyond a hole), the flag rises (a kick), or the deadline.
+ * or beyond head, or the spin policy), and its linger before it announces a
+ * sleep: polls the slot at head, yielding (as a peer's consumer yields
+ * between empty polls), until the slot is published, a claim beyond head
+ * that no scan saw appears (rescan: the next pass scans), the flag
+ * rises (a kick), or the deadline. The mailbox's first line (tail, flag, head: the
+ * line each claim's CAS writes) is touched every few rounds only, when it
+ * also shows head, so a guest that caught up with a producer does not take
+ * that line from it while ids keep coming.
  */
 #define MBX__BATCH_LINGER_NS 20000u /* the batched guest's poll before it announces a sleep */
+#define MBX__BATCH_POLL_LINE 16u    /* polls between reads of the mailbox's first line */
 
-static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, const struct mbx_guest_batch *batch,
-                                 uint32_t seen, uint64_t timeout_ns)
+static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, struct mbx_guest_batch *batch,
+                                 uint64_t timeout_ns)
 {
-	uint64_t deadline = monotonic_ns() + timeout_ns;
 	_Atomic uint32_t *slot = &box->ring[mbx_slot_index(batch->head)];
 	/*
 	 * Relaxed: a hint. The flag ends the poll only if it rises during it: one
@@ -293,27 +298,51 @@ static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, const struct mbx_g
 	 * would loop without ever announcing a sleep.
 	 */
 	bool watch_flag = atomic_load_explicit(&box->flag, memory_order_relaxed) == 0;
+	uint64_t deadline = 0;
 
 	for (unsigned round = 0;; round++) {
-		/* Relaxed: a hint; the drain's A-ANN-SLOT takes the id. */
-		if (atomic_load_explicit(slot, memory_order_relaxed) != MBX_TASK_ID_NONE)
+		/*
+		 * Relaxed: a hint; the drain's A-SEQ-SLOT takes the id. Not before
+		 * the first yield: the pass that found head empty has just read it.
+		 */
+		if (round != 0 &&
+		    atomic_load_explicit(slot, memory_order_relaxed) != MBX_TASK_ID_NONE)
 			return MBX_OK;
-		/* Relaxed: hints as above; the drain re-reads tail with A-TAIL. */
-		if (round % 16u == 15u &&
-		    (atomic_load_explicit(&box->tail, memory_order_relaxed) != seen ||
-		     (watch_flag && atomic_load_explicit(&box->flag, memory_order_relaxed) != 0)))
-			return MBX_OK;
-		if (monotonic_ns() >= deadline)
+		if (round % MBX__BATCH_POLL_LINE == MBX__BATCH_POLL_LINE - 1u) {
+			mbx__steps_batched_show(box,
+			                        batch); /* a wait this long: the host sees all */
+			/* Relaxed: hints; the pass re-reads tail with A-TAIL, the sleep with D-GUEST. */
+			if (mbx__steps_batched_note_tail(
+			        batch, atomic_load_explicit(&box->tail, memory_order_relaxed)) ||
+			    (watch_flag &&
+			     atomic_load_explicit(&box->flag, memory_order_relaxed) != 0))
+				return MBX_OK;
+		}
+		if (round == 0)
+			deadline = monotonic_ns() + timeout_ns;
+		else if (monotonic_ns() >= deadline)
 			return MBX_E_TIMEOUT;
 		sched_yield();
 	}
 }
 
+/* A poll that is the whole wait: when it expires, the next pass looks beyond head once more. */
+static enum mbx_status poll_ring_wait(struct mbx_abi_mailbox *box, struct mbx_guest_batch *batch,
+                                      uint64_t timeout_ns)
+{
+	enum mbx_status status = poll_ring(box, batch, timeout_ns);
+
+	if (status == MBX_E_TIMEOUT)
+		batch->rescan = true;
+	return status;
+}
+
 /*
- * The batched guest's wait: shows head, clears the flag and announces as its
- * policy needs, re-loads tail (D-GUEST) and sleeps only when nothing is
- * claimed; otherwise (a hole, or ids published since the pass) it polls.
- * spin never sleeps: it polls the ring, not the flag.
+ * The batched guest's wait: lingers (poll_ring), then shows head, clears the
+ * flag and announces as its policy needs, re-loads tail (D-GUEST) and
+ * sleeps only when nothing is claimed; otherwise (a hole, or ids published
+ * since the pass) it polls. spin never sleeps: it polls the ring, not the
+ * flag.
  */
 static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
                                     const struct mbx__guest_wake *wake, uint64_t timeout_ns)
@@ -321,20 +350,14 @@ static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mail
 	enum mbx_status status;
 	uint32_t tail;
 
-	if (!wake->batched_sleep) { /* spin */
-		mbx__steps_batched_show(box, &guest->batch);
-		/* Relaxed: the poll's starting point, a hint (see poll_ring). */
-		tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
-		return poll_ring(box, &guest->batch, tail, timeout_ns);
-	}
+	if (!wake->batched_sleep) /* spin */
+		return poll_ring_wait(box, &guest->batch, timeout_ns);
 	/*
 	 * Linger first: yield to the producers and poll the ring for a moment,
 	 * so a guest that caught up takes the next batch instead of announcing
 	 * a sleep each producer must then pay a system call to end.
 	 */
-	/* Relaxed: the poll's starting point, a hint (see poll_ring): new claims end it. */
-	tail = atomic_load_explicit(&box->tail, memory_order_relaxed);
-	if (poll_ring(box, &guest->batch, tail,
+	if (poll_ring(box, &guest->batch,
 	              timeout_ns < MBX__BATCH_LINGER_NS ? timeout_ns : MBX__BATCH_LINGER_NS) ==
 	    MBX_OK)
 		return MBX_OK;
@@ -342,7 +365,9 @@ static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mail
 	                                  wake->batched_announce, &tail)) {
 		if (wake->batched_announce)
 			mbx__steps_withdraw(box);
-		return poll_ring(box, &guest->batch, tail, timeout_ns);
+		/* claims beyond head no scan saw: the pass takes them (may_sleep set rescan) */
+		return guest->batch.rescan ? MBX_OK
+		                           : poll_ring_wait(box, &guest->batch, timeout_ns);
 	}
 	status = wake->batched_sleep(guest, box, timeout_ns);
 	if (wake->batched_announce)

@@ -152,6 +152,14 @@ static inline void mbx__steps_withdraw(struct mbx_abi_mailbox *box)
  * per slot index for positions above head it already took. A slot it took
  * beyond a hole cannot be reused before head passes it: no producer claims
  * past the head it sees + 256, and the guest shows only the taken prefix.
+ *
+ * The guest stays off the mailbox's first cache line (waiter, flag, head,
+ * tail: the line each claim's CAS writes) while ids come in a row: it reads
+ * tail only to scan beyond a hole (scanned, rescan) and before it sleeps,
+ * and stores head every MBX__BATCH_SHOW_EVERY ids and before it waits long.
+ * The host sees at most that many slots fewer than are free: it answers
+ * MBX_E_FULL only while tail - head >= 256 - MBX__BATCH_SHOW_EVERY, when the
+ * guest has ids (or holes) to go through and shows head again as it does.
  */
 #define MBX__BATCH_SHOW_EVERY 32u /* ids between head stores while busy */
 
@@ -212,10 +220,44 @@ static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
 }
 
 /*
+ * At a head that is not published: is the first position above it that the
+ * guest has not taken published? A hint (relaxed), from the slot line the
+ * producers write anyway, that a producer is preempted at head while later
+ * ones publish: worth reading tail and scanning. Every position in
+ * [head, shown + 256) holds 0 or this lap's id (the lap below was cleared
+ * before shown was stored, and no producer claims above shown + 256).
+ */
+static inline bool mbx__steps_batched_peek(struct mbx_abi_mailbox *box,
+                                           const struct mbx_guest_batch *batch)
+{
+	uint32_t position = batch->head + 1u;
+
+	while (position - batch->shown < MBX_CAPACITY && mbx__batch_has(batch, position))
+		position++;
+	/* Relaxed: a hint; the scan's A-SEQ-SLOT takes the id. */
+	return position - batch->shown < MBX_CAPACITY &&
+	       atomic_load_explicit(&box->ring[mbx_slot_index(position)], memory_order_relaxed) !=
+	           MBX_TASK_ID_NONE;
+}
+
+/*
+ * What a wait read of tail (the guest's hint, or its D-GUEST re-load) says:
+ * claims above head that the last scan did not see. True: the next pass
+ * that takes nothing at head scans beyond it (rescan).
+ */
+static inline bool mbx__steps_batched_note_tail(struct mbx_guest_batch *batch, uint32_t tail)
+{
+	if (tail != batch->scanned && tail - batch->head > 1u)
+		batch->rescan = true;
+	return batch->rescan;
+}
+
+/*
  * One batched pass: take slots from head while they are non-zero (or taken
- * already beyond a hole); when nothing was taken that way, read tail and
- * take what is published beyond the hole. Returns the ids taken; head is
- * shown every MBX__BATCH_SHOW_EVERY ids and when the pass took nothing.
+ * already beyond a hole); when nothing was taken that way and there is
+ * reason to (rescan, or the peek above), read tail and take what is
+ * published beyond the hole. Returns the ids taken; head is shown every
+ * MBX__BATCH_SHOW_EVERY ids.
  */
 static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
                                                struct mbx_guest_batch *batch,
@@ -243,27 +285,32 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 		batch->head++;
 		taken++;
 	}
-	if (taken == 0) {
+	if (taken == 0 && (batch->rescan || mbx__steps_batched_peek(box, batch))) {
 		/* A-TAIL: pairs with R-TAIL; only bounds the scan (each slot's acquire carries its id). */
-		uint32_t span = mbx__steps_tail(box) - batch->head;
+		uint32_t tail = mbx__steps_tail(box), span = tail - batch->head;
 
 		if (span > batch->shown + MBX_CAPACITY - batch->head)
 			span = batch->shown + MBX_CAPACITY -
 			       batch->head; /* as above, whatever tail says */
+		batch->scanned = tail;
+		batch->rescan = false;
 		for (uint32_t offset = 1; offset < span; offset++) {
 			uint32_t position = batch->head + offset, id;
 
 			if (mbx__batch_has(batch, position))
 				continue;
 			id = mbx__steps_corrected_take(box, position); /* A-SEQ-SLOT */
-			if (id == MBX_TASK_ID_NONE)
-				continue; /* claimed, not yet published: another hole */
+			if (id == MBX_TASK_ID_NONE) {
+				batch->rescan =
+				    true; /* another hole: scan again until it is taken */
+				continue;
+			}
 			deliver(context, id);
 			mbx__batch_flip(batch, position);
 			taken++;
 		}
 	}
-	if (taken == 0 || batch->head - batch->shown >= MBX__BATCH_SHOW_EVERY)
+	if (batch->head - batch->shown >= MBX__BATCH_SHOW_EVERY)
 		mbx__steps_batched_show(box, batch);
 	return taken;
 }
@@ -272,7 +319,8 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
  * Before the batched guest sleeps: shows head, clears the flag (futex,
  * futex_private, waiter_aware: the policies whose host raises it) and
  * announces (waiter_aware, waiter_handoff), then re-loads tail. True: sleep,
- * nothing is claimed at or beyond head. *tail receives what it read.
+ * nothing is claimed at or beyond head. *tail receives what it read; when
+ * it shows claims beyond head no scan saw, the next pass scans (rescan).
  * MBX_LITMUS_NO_RECHECK (litmus only) sleeps without re-loading tail: refuted.
  */
 static inline bool mbx__steps_batched_may_sleep(struct mbx_abi_mailbox *box,
@@ -292,7 +340,10 @@ static inline bool mbx__steps_batched_may_sleep(struct mbx_abi_mailbox *box,
 	/* D-GUEST: the load half; sees the claim of any producer that missed waiter = 1. */
 	*tail = atomic_load_explicit(&box->tail, memory_order_seq_cst);
 #endif
-	return *tail == batch->head;
+	if (*tail == batch->head)
+		return true;
+	mbx__steps_batched_note_tail(batch, *tail);
+	return false;
 }
 
 /* The drain pass of a struct mbx_guest (sim/guest.c), for the interleaving tests. */

@@ -98,6 +98,8 @@ struct mbx_guest_batch {
 	uint32_t head;      /* every position below it was taken and its slot cleared */
 	uint32_t shown;     /* the head last stored into the mailbox (R-HEAD) */
 	uint64_t beyond[4]; /* positions above head already taken, by slot index */
+	uint32_t scanned;   /* the tail the last scan beyond a hole read */
+	bool rescan;        /* the next pass that takes nothing at head reads tail and scans */
 };
 
 struct mbx_guest {

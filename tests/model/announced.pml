@@ -10,8 +10,13 @@
  * (a guest blocked at that moment), waiter_handoff (-DHANDOFF) clears waiter
  * and wakes. No flag on the awake path.
  * Guest: takes slots from head while published (or taken already beyond a
- * hole), then reads tail and takes what is published beyond the hole (a
- * bitmap, beyond[]); head advances only over the taken prefix. Before it
+ * hole); when that took nothing and it has reason to (rescan, or a peek at
+ * the first position above head it has not taken finds it published), reads
+ * tail and takes what is published beyond the hole (a bitmap, beyond[]),
+ * keeping rescan while a claim there is unpublished; head advances only
+ * over the taken prefix. A wait that re-loads tail and finds claims beyond
+ * head that no scan saw sets rescan; an expired wait sets it too (the
+ * model's poll may return at once: "expired"). Before it
  * sleeps: flag = 0 (waiter_aware), waiter = 1, re-load tail; sleep only if
  * tail == head (futex_wait(flag, 0), or futex_wait(waiter, 1) for handoff);
  * otherwise (a hole, or new claims) poll: go round again. waiter = 0 after.
@@ -62,26 +67,40 @@ proctype producer(byte id)
 
 proctype guest()
 {
-	byte t, i;
+	byte t, i, scanned = 0;
+	bool rescan = false, took;
 	do
-	:: do                         /* the pass: the taken prefix */
+	:: took = false;
+	   do                         /* the pass: the taken prefix */
 	   :: head < NPROD && beyond[head] -> beyond[head] = false; head++
 	   :: head < NPROD && !beyond[head] && slot[head] != 0 ->
 		assert(slot[head] >= 1 && slot[head] <= NPROD);
-		slot[head] = 0; head++; taken++
+		slot[head] = 0; head++; taken++; took = true
 	   :: else -> break           /* caught up, or a hole */
 	   od;
-	   t = tail;                  /* beyond the hole */
-	   i = head + 1;
+	   i = head + 1;              /* the peek: the first position above head not taken */
 	   do
-	   :: i < t ->
-		if
-		:: !beyond[i] && slot[i] != 0 -> slot[i] = 0; beyond[i] = true; taken++
-		:: else -> skip
-		fi;
-		i++
+	   :: i < NPROD && beyond[i] -> i++
 	   :: else -> break
 	   od;
+	   if
+	   :: !took && (rescan || (i < NPROD && slot[i] != 0)) ->
+		t = tail;             /* beyond the hole */
+		scanned = t;
+		rescan = false;
+		i = head + 1;
+		do
+		:: i < t ->
+			if
+			:: !beyond[i] && slot[i] != 0 -> slot[i] = 0; beyond[i] = true; taken++
+			:: !beyond[i] && slot[i] == 0 -> rescan = true /* another hole */
+			:: else -> skip
+			fi;
+			i++
+		:: else -> break
+		od
+	   :: else -> skip
+	   fi;
 	   if
 	   :: taken == NPROD -> break /* everything consumed: stop (model bound) */
 	   :: else -> skip
@@ -92,6 +111,8 @@ proctype guest()
 	   waiter = 1;                /* D-GUEST: announce (seq_cst) */
 #ifndef NO_RECHECK
 	   t = tail;                  /* D-GUEST: re-load tail (seq_cst) */
+#else
+	   t = head;                  /* the refuted guest: trusts its pass */
 #endif
 	   if
 	   :: t == head ->
@@ -101,7 +122,15 @@ proctype guest()
 		atomic { if :: flag == 0 -> blocked = true :: else -> skip fi };   /* futex_wait(flag, 0) */
 #endif
 		!blocked              /* asleep until a FUTEX_WAKE */
-	   :: else -> skip            /* a hole or new claims: poll, never sleep */
+	   :: else ->                 /* a hole or new claims: poll, never sleep */
+		if
+		:: t != scanned && t - head > 1 -> rescan = true /* claims no scan saw */
+		:: else -> skip
+		fi;
+		if
+		:: rescan = true      /* the poll expired */
+		:: skip               /* the slot at head, or new claims, ended it */
+		fi
 	   fi;
 	   waiter = 0
 	od;

@@ -72,7 +72,7 @@
 #include "variant_rows.h"
 #include "wake.h"
 
-/* The publish step, mbx__publish_announced, and the enqueue functions are in <mbx/inline.h>. */
+/* The publish step, mbx__publish_announced, is in <mbx/inline.h>; the functions: <mbx/wake/enqueues.h>. */
 const struct mbx_variant mbx__variant_announced = {
     .name = "announced",
     .tail_order = "cas seq_cst vs cached head",
@@ -83,5 +83,5 @@ const struct mbx_variant mbx__variant_announced = {
     .overwrites = false,
     .opaque_to_tsan = false,
     .structure = NULL,
-    .enqueue = MBX__INLINE_ROW(announced),
+    .enqueue = MBX__ENQUEUE_ROW_announced,
 };

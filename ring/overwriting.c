@@ -2,8 +2,10 @@
 /*
  * The ordering variants of the reference protocol: one template, one row per
  * variant. Adding a variant is one line in MBX__OVERWRITING_VARIANTS
- * (ring/overwriting.h) and its lines in MBX_INLINE_ENQUEUES (<mbx/inline.h>),
- * whose functions the row's enqueue[] points at.
+ * (ring/overwriting.h) and its pointer in ring/variant.c's table (with its
+ * extern in ring/variant_rows.h); scripts/enqueues.py --write then lists its
+ * functions in <mbx/wake/enqueues.h>, whose MBX__ENQUEUE_ROW_<v> the row's
+ * enqueue[] is.
  */
 #include "overwriting.h"
 #include "variant_rows.h"
@@ -19,7 +21,7 @@
 	    .overwrites = true,                               \
 	    .opaque_to_tsan = false,                          \
 	    .structure = NULL,                                \
-	    .enqueue = MBX__INLINE_ROW(v),                    \
+	    .enqueue = MBX__ENQUEUE_ROW_##v,                  \
 	};
 
 MBX__OVERWRITING_VARIANTS(MBX__DEFINE_OVERWRITING_ROW)

@@ -43,7 +43,7 @@
 #include "variant_rows.h"
 #include "wake.h"
 
-/* The publish step, mbx__publish_sequenced, and the enqueue functions are in <mbx/inline.h>. */
+/* The publish step, mbx__publish_sequenced, is in <mbx/inline.h>; the functions: <mbx/wake/enqueues.h>. */
 const struct mbx_variant mbx__variant_sequenced = {
     .name = "sequenced",
     .tail_order = "cas relaxed",
@@ -53,5 +53,5 @@ const struct mbx_variant mbx__variant_sequenced = {
     .overwrites = false,
     .opaque_to_tsan = false,
     .structure = NULL,
-    .enqueue = MBX__INLINE_ROW(sequenced),
+    .enqueue = MBX__ENQUEUE_ROW_sequenced,
 };

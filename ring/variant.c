@@ -57,7 +57,7 @@ struct mbx__wake_row {
 static const struct mbx__wake_row wakes[] = {MBX__WAKES(MBX__WAKE_ROW, unused)};
 
 static_assert(sizeof(wakes) / sizeof(wakes[0]) == MBX_WAKE_COUNT,
-              "MBX__WAKES lists every enum mbx_wake_kind, in order");
+              "MBX__WAKES (<mbx/wake/enqueues.h>) lists every enum mbx_wake_kind, in order");
 
 size_t mbx_wake_count(void)
 {

@@ -7,8 +7,8 @@ x86-64 only, ring/urcu/urcu_variant.c and ring/urcu/wfcq.c) with Debian's gcc
 for each ISA, disassembles the objects with the matching objdump, and lists,
 per function, the ordering instructions in address order and the function's
 instruction count. The (variant, wake) functions are the static
-mbx__enqueue_<variant>_<wake> of ring/wake.h; the variant and wake orders are
-read from ring/variant.c and ring/wake.h, so a new row appears by itself.
+mbx__enqueue_<variant>_<wake>[_at] of <mbx/wake/enqueues.h>; the variant and wake orders are
+read from ring/variant.c and <mbx/wake/enqueues.h>, so a new row appears by itself.
 
   scripts/codegen            print the Markdown table
   scripts/codegen --json     print the JSON
@@ -59,7 +59,7 @@ INPUT_DIRS = ["ring", "sim", "include"]
 # (sim/guest_steps.h), the drain that runs them and the wait (sim/guest.c; one
 # function serves both guests). Those the compiler inlined everywhere are left out.
 OTHER_FUNCTIONS = ["mbx_enqueue", "mbx_guest_drain", "mbx__guest_begin", "mbx__guest_take",
-                   "mbx__guest_finish", "mbx_guest_wait", "wait_announced"]
+                   "mbx__guest_finish", "mbx_guest_wait", "mbx__guest_wait_announced"]
 # The (variant, wake) function's name: ring/wake.h's template, or the _at form
 # when the rows point at inline functions.
 ENQUEUE_NAMES = ["mbx__enqueue_{variant}_{wake}", "mbx__enqueue_{variant}_{wake}_at"]
@@ -128,7 +128,7 @@ def table_order():
     """Variant names in ring/variant.c's table order, wake names in MBX__WAKES order."""
     with open(os.path.join(ROOT, "ring", "variant.c")) as f:
         variants = re.findall(r"&mbx__variant_(\w+)", f.read())
-    with open(os.path.join(ROOT, "ring", "wake.h")) as f:
+    with open(os.path.join(ROOT, "include", "mbx", "wake", "enqueues.h")) as f:
         text = f.read()
     wakes = re.findall(r"X\(arg, (\w+), [A-Z_]+,", text[text.index("#define MBX__WAKES"):])
     if not variants or not wakes:

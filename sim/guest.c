@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The simulated guest: the reference drain, the corrected drain, and the
- * bounded sleep of each wake policy.
+ * bounded wait, which runs the mailbox's wake policy's guest half (in the
+ * policy's file, <mbx/wake/<policy>.h>, through the table MBX__GUEST_WAKES).
  *
  * The ring-level reads and writes (A-TAIL, A-FLAG, A-SEQ-SLOT, R-HEAD,
  * F-WAKE-GUEST) are the steps in sim/guest_steps.h, with their edge table;
@@ -25,6 +26,36 @@
 
 #include "futex.h"
 #include "guest_steps.h"
+
+/*
+ * A wake policy's guest half, one row per policy (<mbx/wake/<policy>.h>,
+ * compiled here with MBX__WAKE_GUEST; MBX__GUEST_WAKES is the table):
+ *   wait                the plain guest's wait (reference, corrected)
+ *   batched_sleep       the batched guest's sleep once its re-check of tail
+ *                       found nothing claimed; NULL: it never sleeps, it polls
+ *   batched_clear_flag  clear the flag before the re-check (A-ANN-FLAG): the
+ *                       host raises it under this policy
+ *   batched_announce    announce the sleep (D-GUEST) and withdraw after it
+ */
+struct mbx__guest_wake {
+	enum mbx_status (*wait)(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
+	                        uint64_t timeout_ns);
+	enum mbx_status (*batched_sleep)(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
+	                                 uint64_t timeout_ns);
+	bool batched_clear_flag;
+	bool batched_announce;
+};
+
+/* The clock (below) the guest halves read too: spin's poll deadline. */
+static uint64_t monotonic_ns(void);
+
+#define MBX__WAKE_GUEST 1
+#include <mbx/inline.h>
+
+static const struct mbx__guest_wake *const guest_wakes[] = MBX__GUEST_WAKES;
+
+static_assert(sizeof(guest_wakes) / sizeof(guest_wakes[0]) == MBX_WAKE_COUNT,
+              "MBX__GUEST_WAKES has a guest half for every enum mbx_wake_kind");
 
 static const char *const guest_names[MBX_GUEST_COUNT] = {
     [MBX_GUEST_REFERENCE] = "reference",
@@ -242,36 +273,6 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
-static enum mbx_status poll_flag(_Atomic uint32_t *flag, uint64_t timeout_ns)
-{
-	uint64_t deadline = monotonic_ns() + timeout_ns;
-
-	/* Relaxed: the drain that follows orders its own reads (A-TAIL, A-FLAG). */
-	while (atomic_load_explicit(flag, memory_order_relaxed) == 0) {
-		if (monotonic_ns() >= deadline)
-			return MBX_E_TIMEOUT;
-		sched_yield();
-	}
-	return MBX_OK;
-}
-
-/*
- * The guest half of waiter_aware and waiter_handoff: announce (waiter = 1),
- * re-check the flag, sleep on word while it holds expected, withdraw.
- * waiter_aware sleeps on the flag while 0; waiter_handoff on the waiter word
- * while 1, so that a waker's clear of the announcement is itself the wake.
- */
-static enum mbx_status wait_announced(struct mbx_abi_mailbox *box, _Atomic uint32_t *word,
-                                      uint32_t expected, uint64_t timeout_ns)
-{
-	enum mbx_status status = MBX_OK;
-
-	if (mbx__steps_announce(box)) /* F-WAKE-GUEST */
-		status = mbx__futex_wait(word, expected, timeout_ns, true);
-	mbx__steps_withdraw(box);
-	return status;
-}
-
 /*
  * The batched guest's wait when it must not sleep (something is claimed at
  * or beyond head, or the spin policy), and its linger before it announces a
@@ -344,15 +345,12 @@ static enum mbx_status poll_ring_wait(struct mbx_abi_mailbox *box, struct mbx_gu
  * flag.
  */
 static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
-                                    enum mbx_wake_kind wake, uint64_t timeout_ns)
+                                    const struct mbx__guest_wake *wake, uint64_t timeout_ns)
 {
-	bool clear_flag = wake == MBX_WAKE_FUTEX || wake == MBX_WAKE_FUTEX_PRIVATE ||
-	                  wake == MBX_WAKE_WAITER_AWARE;
-	bool announce = wake == MBX_WAKE_WAITER_AWARE || wake == MBX_WAKE_WAITER_HANDOFF;
-	enum mbx_status status = MBX_OK;
+	enum mbx_status status;
 	uint32_t tail;
 
-	if (wake == MBX_WAKE_SPIN)
+	if (!wake->batched_sleep) /* spin */
 		return poll_ring_wait(box, &guest->batch, timeout_ns);
 	/*
 	 * Linger first: yield to the producers and poll the ring for a moment,
@@ -363,31 +361,16 @@ static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mail
 	              timeout_ns < MBX__BATCH_LINGER_NS ? timeout_ns : MBX__BATCH_LINGER_NS) ==
 	    MBX_OK)
 		return MBX_OK;
-	if (!mbx__steps_batched_may_sleep(box, &guest->batch, clear_flag, announce, &tail)) {
-		if (announce)
+	if (!mbx__steps_batched_may_sleep(box, &guest->batch, wake->batched_clear_flag,
+	                                  wake->batched_announce, &tail)) {
+		if (wake->batched_announce)
 			mbx__steps_withdraw(box);
 		/* claims beyond head no scan saw: the pass takes them (may_sleep set rescan) */
 		return guest->batch.rescan ? MBX_OK
 		                           : poll_ring_wait(box, &guest->batch, timeout_ns);
 	}
-	switch (wake) {
-	case MBX_WAKE_FUTEX:
-	case MBX_WAKE_FUTEX_PRIVATE:
-	case MBX_WAKE_WAITER_AWARE:
-		status =
-		    mbx__futex_wait(&box->flag, 0u, timeout_ns, wake != MBX_WAKE_FUTEX_PRIVATE);
-		break;
-	case MBX_WAKE_WAITER_HANDOFF:
-		status = mbx__futex_wait(&box->waiter, 1u, timeout_ns, true);
-		break;
-	case MBX_WAKE_NOTIFY:
-		status = mbx_mailbox_wait_for_signal(guest->mailbox, timeout_ns);
-		break;
-	case MBX_WAKE_SPIN:
-	case MBX_WAKE_COUNT:
-		break;
-	}
-	if (announce)
+	status = wake->batched_sleep(guest, box, timeout_ns);
+	if (wake->batched_announce)
 		mbx__steps_withdraw(box);
 	return status;
 }
@@ -485,12 +468,13 @@ static enum mbx_status finish_wait(struct mbx_guest *guest, struct mbx_abi_mailb
 
 enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 {
+	const struct mbx__guest_wake *wake;
 	struct mbx_abi_mailbox *box;
-	enum mbx_status status = MBX_OK;
 	uint64_t started_ns;
 
-	if (!guest)
+	if (!guest || (unsigned)mbx_mailbox_wake(guest->mailbox) >= MBX_WAKE_COUNT)
 		return MBX_E_INVALID;
+	wake = guest_wakes[mbx_mailbox_wake(guest->mailbox)];
 	box = mbx_mailbox_region(guest->mailbox);
 	if (!box)
 		return MBX_E_BUSY; /* an RCU base is held: the memory is being moved */
@@ -499,31 +483,7 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 	if (spin_for_work(guest, box, started_ns, &timeout_ns))
 		return MBX_OK;
 	if (guest->batched) /* announced: its own wait, every policy */
-		return finish_wait(
-		    guest, box, started_ns,
-		    wait_batched(guest, box, mbx_mailbox_wake(guest->mailbox), timeout_ns));
-	switch (mbx_mailbox_wake(guest->mailbox)) {
-	case MBX_WAKE_FUTEX:
-	case MBX_WAKE_FUTEX_PRIVATE:
-		status = mbx__futex_wait(&box->flag, 0u, timeout_ns,
-		                         mbx_mailbox_wake(guest->mailbox) == MBX_WAKE_FUTEX);
-		break;
-	case MBX_WAKE_WAITER_AWARE:
-		status = wait_announced(box, &box->flag, 0u, timeout_ns);
-		break;
-	case MBX_WAKE_SPIN:
-		status = poll_flag(&box->flag, timeout_ns);
-		break;
-	case MBX_WAKE_WAITER_HANDOFF:
-		status = wait_announced(box, &box->waiter, 1u, timeout_ns);
-		break;
-	case MBX_WAKE_NOTIFY:
-		/* Relaxed: a hint; the permit is never lost, so a stale 0 only means one more wait. */
-		if (atomic_load_explicit(&box->flag, memory_order_relaxed) == 0)
-			status = mbx_mailbox_wait_for_signal(guest->mailbox, timeout_ns);
-		break;
-	case MBX_WAKE_COUNT:
-		return MBX_E_INVALID;
-	}
-	return finish_wait(guest, box, started_ns, status);
+		return finish_wait(guest, box, started_ns,
+		                   wait_batched(guest, box, wake, timeout_ns));
+	return finish_wait(guest, box, started_ns, wake->wait(guest, box, timeout_ns));
 }

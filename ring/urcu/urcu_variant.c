@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * "urcu": the reference enqueue written with liburcu 0.13's primitives
- * instead of C11 atomics, joined to every wake policy written the same way.
+ * instead of C11 atomics, joined to every wake policy written the same way
+ * (the urcu host halves of <mbx/wake/<policy>.h>, beside their C11 ones).
  * On x86 (this build) they are:
  *   uatomic_add_return  lock xadd: a full barrier, where seed asks acq_rel
  *                       (on x86 the same instruction; elsewhere it is more)
@@ -26,43 +27,45 @@
  *              id pending (the flag hole: tests/litmus/drain-lost-wakeup.c,
  *              drain-corrected-seed-2p, shows it for seed's same raise).
  *              Kept, as the reference's is.
- *   F-WAKE-HOST  cmm_smp_mb (waiter_aware, waiter_handoff); pairs with the
- *              guest's seq_cst fence F-WAKE-GUEST (sim/guest_steps.h).
+ *   F-WAKE-HOST (cmm_smp_mb) is in the urcu halves of <mbx/wake/waiter_aware.h>
+ *              and <mbx/wake/waiter_handoff.h>, with their edge tables.
  * GenMC cannot read liburcu's inline assembly, so the litmus tests check the
  * C11 spelling of the same protocol (publication.c, wake-waiter.c); here
  * cmm_smp_mb stands for the seq_cst fence and cmm_smp_wmb + store for the
  * release store, as liburcu documents them.
- * waiter_handoff here is liburcu's own call_rcu_wake_up (src/urcu-call-rcu-impl.h):
- * cmm_smp_mb, read the futex word, if the waiter announced itself set it to
- * 0 and FUTEX_WAKE it.
  *
  * liburcu's accessors are macros over volatile accesses and inline assembly
  * on plain words: ThreadSanitizer sees none of them (the row says so).
  */
+#include <linux/futex.h> /* FUTEX_WAKE_PRIVATE */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <urcu/arch.h>
 #include <urcu/futex.h>
 #include <urcu/system.h>
 #include <urcu/uatomic.h>
 
-#include "../variant_rows.h"
-#include "../wake.h"
-
 /*
  * liburcu works on plain words: view an ABI word (an _Atomic uint32_t, same
  * size and alignment by abi.h's static_asserts) as one. Handing it the
  * _Atomic lvalue instead would turn its volatile accesses into C11 seq_cst
- * ones (an xchg per store).
+ * ones (an xchg per store). The wake policies' urcu halves use these too.
  */
-static inline uint32_t *plain(_Atomic uint32_t *word)
+static inline uint32_t *mbx__urcu_plain(_Atomic uint32_t *word)
 {
 	return (uint32_t *)word;
 }
 
-static inline int32_t *futex_word(_Atomic uint32_t *word)
+static inline int32_t *mbx__urcu_futex_word(_Atomic uint32_t *word)
 {
 	return (int32_t *)word;
 }
+
+/* Before any mbx header: <mbx/wake/<policy>.h> then define the urcu host halves too. */
+#define MBX__WAKE_URCU 1
+
+#include "../variant_rows.h"
+#include "../wake.h"
 
 static inline enum mbx_status mbx__publish_urcu(struct mbx_mailbox *mailbox,
                                                 struct mbx_abi_mailbox *box, uint32_t task_id)
@@ -71,66 +74,18 @@ static inline enum mbx_status mbx__publish_urcu(struct mbx_mailbox *mailbox,
 
 	(void)mailbox;
 	/* R-TAIL: lock xadd, a full barrier; pairs with A-TAIL. Returns the new tail. */
-	position = uatomic_add_return(plain(&box->tail), 1u) - 1u;
+	position = uatomic_add_return(mbx__urcu_plain(&box->tail), 1u) - 1u;
 	/* R-SLOT: relaxed as the reference (a volatile store, no barrier). */
-	CMM_STORE_SHARED(*plain(&box->ring[mbx_slot_index(position)]), task_id);
+	CMM_STORE_SHARED(*mbx__urcu_plain(&box->ring[mbx_slot_index(position)]), task_id);
 	/* R-FLAG: wmb + store = release; pairs with A-FLAG and A-SIGNAL. */
 	cmm_smp_wmb();
-	CMM_STORE_SHARED(*plain(&box->flag), 1u);
+	CMM_STORE_SHARED(*mbx__urcu_plain(&box->flag), 1u);
 	return MBX_OK;
 }
 
-static inline void mbx__urcu_wake_futex(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	futex_async(futex_word(&box->flag), FUTEX_WAKE, 1, NULL, NULL, 0);
-}
-
-static inline void mbx__urcu_wake_futex_private(struct mbx_mailbox *mailbox,
-                                                struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	futex_async(futex_word(&box->flag), FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
-
-static inline void mbx__urcu_wake_waiter_aware(struct mbx_mailbox *mailbox,
-                                               struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	/* F-WAKE-HOST: mfence; pairs with F-WAKE-GUEST. */
-	cmm_smp_mb();
-	/* Ordered by F-WAKE-HOST; a stale 1 costs one spurious wake. */
-	if (uatomic_read(plain(&box->waiter)) != 0)
-		futex_async(futex_word(&box->flag), FUTEX_WAKE, 1, NULL, NULL, 0);
-}
-
-static inline void mbx__urcu_wake_spin(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	(void)box;
-}
-
-static inline void mbx__urcu_wake_notify(struct mbx_mailbox *mailbox, struct mbx_abi_mailbox *box)
-{
-	(void)box;
-	mbx__notify_signal(&mailbox->notify);
-}
-
-static inline void mbx__urcu_wake_waiter_handoff(struct mbx_mailbox *mailbox,
-                                                 struct mbx_abi_mailbox *box)
-{
-	(void)mailbox;
-	/* F-WAKE-HOST: mfence; pairs with F-WAKE-GUEST. */
-	cmm_smp_mb();
-	/* Ordered by F-WAKE-HOST: 0 means nobody sleeps or another waker took it. */
-	if (caa_unlikely(uatomic_read(plain(&box->waiter)) != 0)) {
-		/* The futex word itself: the guest's FUTEX_WAIT(waiter, 1) re-reads it. */
-		uatomic_set(plain(&box->waiter), 0u);
-		futex_async(futex_word(&box->waiter), FUTEX_WAKE, 1, NULL, NULL, 0);
-	}
-}
-
-MBX__DEFINE_ENQUEUES(urcu, urcu)
+/* The macro is a list of definitions, not a statement: clang-format would indent what follows. */
+/* clang-format off */
+MBX__ENQUEUES_urcu /* mbx__enqueue_urcu_<wake>: <mbx/wake/enqueues.h> */
 
 const struct mbx_variant mbx__variant_urcu = {
     .name = "urcu",
@@ -141,5 +96,6 @@ const struct mbx_variant mbx__variant_urcu = {
     .overwrites = true,
     .opaque_to_tsan = true,
     .structure = NULL,
-    .enqueue = MBX__ENQUEUE_ROW(urcu),
+    .enqueue = MBX__ENQUEUE_ROW_urcu,
 };
+/* clang-format on */

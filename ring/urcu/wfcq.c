@@ -3,8 +3,8 @@
  * "wfcq": the ids travel in liburcu's wait-free concurrent queue (wfcqueue)
  * instead of the guest's 256-slot ring: unbounded, never overwrites, never
  * hands out an id before it is linked. The guest contract is unchanged: the
- * flag and the waiter word in guest memory, every wake policy (C11 family,
- * ring/wake.h), both guest kinds (sim/guest.c takes from the queue).
+ * flag and the waiter word in guest memory, every wake policy (the c11 host
+ * halves of <mbx/wake/<policy>.h>), both guest kinds (sim/guest.c takes from the queue).
  *
  * A structural alternative, simulated: the queue lives in host memory, which
  * a real guest cannot read. A runtime would put the nodes in guest memory
@@ -134,7 +134,9 @@ static inline enum mbx_status mbx__publish_wfcq(struct mbx_mailbox *mailbox,
 	return MBX_OK;
 }
 
-MBX__DEFINE_ENQUEUES(wfcq, c11)
+/* The macro is a list of definitions, not a statement: clang-format would indent what follows. */
+/* clang-format off */
+MBX__ENQUEUES_wfcq /* mbx__enqueue_wfcq_<wake>: <mbx/wake/enqueues.h> */
 
 const struct mbx_variant mbx__variant_wfcq = {
     .name = "wfcq",
@@ -145,5 +147,6 @@ const struct mbx_variant mbx__variant_wfcq = {
     .overwrites = false,
     .opaque_to_tsan = true,
     .structure = &wfcq_structure,
-    .enqueue = MBX__ENQUEUE_ROW(wfcq),
+    .enqueue = MBX__ENQUEUE_ROW_wfcq,
 };
+/* clang-format on */

@@ -277,8 +277,8 @@ static enum mbx_status wait_announced(struct mbx_abi_mailbox *box, _Atomic uint3
  * or beyond head, or the spin policy), and its linger before it announces a
  * sleep: polls the slot at head, yielding (as a peer's consumer yields
  * between empty polls), until the slot is published, a claim beyond head
- * that no scan saw appears (rescan: the next pass scans), the flag is
- * raised, or the deadline. The mailbox's first line (tail, flag, head: the
+ * that no scan saw appears (rescan: the next pass scans), the flag
+ * rises (a kick), or the deadline. The mailbox's first line (tail, flag, head: the
  * line each claim's CAS writes) is touched every few rounds only, when it
  * also shows head, so a guest that caught up with a producer does not take
  * that line from it while ids keep coming.
@@ -290,6 +290,13 @@ static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, struct mbx_guest_b
                                  uint64_t timeout_ns)
 {
 	_Atomic uint32_t *slot = &box->ring[mbx_slot_index(batch->head)];
+	/*
+	 * Relaxed: a hint. The flag ends the poll only if it rises during it: one
+	 * left raised since the last show (futex policies raise it per enqueue;
+	 * only may_sleep clears it) would end every linger at once, and the guest
+	 * would loop without ever announcing a sleep.
+	 */
+	bool watch_flag = atomic_load_explicit(&box->flag, memory_order_relaxed) == 0;
 	uint64_t deadline = 0;
 
 	for (unsigned round = 0;; round++) {
@@ -306,7 +313,8 @@ static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, struct mbx_guest_b
 			/* Relaxed: hints; the pass re-reads tail with A-TAIL, the sleep with D-GUEST. */
 			if (mbx__steps_batched_note_tail(
 			        batch, atomic_load_explicit(&box->tail, memory_order_relaxed)) ||
-			    atomic_load_explicit(&box->flag, memory_order_relaxed) != 0)
+			    (watch_flag &&
+			     atomic_load_explicit(&box->flag, memory_order_relaxed) != 0))
 				return MBX_OK;
 		}
 		if (round == 0)

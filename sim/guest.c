@@ -278,26 +278,29 @@ static uint64_t monotonic_ns(void)
  * or beyond head, or the spin policy), and its linger before it announces a
  * sleep: polls the slot at head, yielding (as a peer's consumer yields
  * between empty polls), until the slot is published, a claim beyond head
- * that no scan saw appears (rescan: the next pass scans), the flag
- * rises (a kick), or the deadline. The mailbox's first line (tail, flag, head: the
- * line each claim's CAS writes) is touched every few rounds only, when it
- * also shows head, so a guest that caught up with a producer does not take
- * that line from it while ids keep coming.
+ * that no scan saw appears (rescan: the next pass scans), the flag rises
+ * (a kick), or the deadline. The mailbox's first line (tail, flag, head:
+ * the line each claim's CAS writes) is touched every few rounds only, when
+ * it also shows head, so a guest that caught up with a producer does not
+ * take that line from it while ids keep coming.
  */
 #define MBX__BATCH_LINGER_NS 20000u /* the batched guest's poll before it announces a sleep */
 #define MBX__BATCH_POLL_LINE 16u    /* polls between reads of the mailbox's first line */
 
 static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, struct mbx_guest_batch *batch,
-                                 uint64_t timeout_ns)
+                                 bool host_raises, uint64_t timeout_ns)
 {
 	_Atomic uint32_t *slot = &box->ring[mbx_slot_index(batch->head)];
 	/*
 	 * Relaxed: a hint. The flag ends the poll only if it rises during it: one
 	 * left raised since the last show (futex policies raise it per enqueue;
 	 * only may_sleep clears it) would end every linger at once, and the guest
-	 * would loop without ever announcing a sleep.
+	 * would loop without ever announcing a sleep. Under a policy whose host
+	 * never raises it (spin, waiter_handoff, notify) only a kick does: no
+	 * read of the first line at the poll's start.
 	 */
-	bool watch_flag = atomic_load_explicit(&box->flag, memory_order_relaxed) == 0;
+	bool watch_flag =
+	    !host_raises || atomic_load_explicit(&box->flag, memory_order_relaxed) == 0;
 	uint64_t deadline = 0;
 
 	for (unsigned round = 0;; round++) {
@@ -328,9 +331,9 @@ static enum mbx_status poll_ring(struct mbx_abi_mailbox *box, struct mbx_guest_b
 
 /* A poll that is the whole wait: when it expires, the next pass looks beyond head once more. */
 static enum mbx_status poll_ring_wait(struct mbx_abi_mailbox *box, struct mbx_guest_batch *batch,
-                                      uint64_t timeout_ns)
+                                      bool host_raises, uint64_t timeout_ns)
 {
-	enum mbx_status status = poll_ring(box, batch, timeout_ns);
+	enum mbx_status status = poll_ring(box, batch, host_raises, timeout_ns);
 
 	if (status == MBX_E_TIMEOUT)
 		batch->rescan = true;
@@ -347,17 +350,19 @@ static enum mbx_status poll_ring_wait(struct mbx_abi_mailbox *box, struct mbx_gu
 static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
                                     const struct mbx__guest_wake *wake, uint64_t timeout_ns)
 {
+	/* the policies whose host raises the flag clear it before they sleep */
+	bool clear_flag = wake->batched_clear_flag;
 	enum mbx_status status;
 	uint32_t tail;
 
 	if (!wake->batched_sleep) /* spin */
-		return poll_ring_wait(box, &guest->batch, timeout_ns);
+		return poll_ring_wait(box, &guest->batch, false, timeout_ns);
 	/*
 	 * Linger first: yield to the producers and poll the ring for a moment,
 	 * so a guest that caught up takes the next batch instead of announcing
 	 * a sleep each producer must then pay a system call to end.
 	 */
-	if (poll_ring(box, &guest->batch,
+	if (poll_ring(box, &guest->batch, clear_flag,
 	              timeout_ns < MBX__BATCH_LINGER_NS ? timeout_ns : MBX__BATCH_LINGER_NS) ==
 	    MBX_OK)
 		return MBX_OK;
@@ -366,8 +371,9 @@ static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mail
 		if (wake->batched_announce)
 			mbx__steps_withdraw(box);
 		/* claims beyond head no scan saw: the pass takes them (may_sleep set rescan) */
-		return guest->batch.rescan ? MBX_OK
-		                           : poll_ring_wait(box, &guest->batch, timeout_ns);
+		return guest->batch.rescan
+		           ? MBX_OK
+		           : poll_ring_wait(box, &guest->batch, clear_flag, timeout_ns);
 	}
 	status = wake->batched_sleep(guest, box, timeout_ns);
 	if (wake->batched_announce)

@@ -257,7 +257,9 @@ static inline bool mbx__steps_batched_note_tail(struct mbx_guest_batch *batch, u
  * already beyond a hole); when nothing was taken that way and there is
  * reason to (rescan, or the peek above), read tail and take what is
  * published beyond the hole. Returns the ids taken; head is shown every
- * MBX__BATCH_SHOW_EVERY ids.
+ * MBX__BATCH_SHOW_EVERY ids taken in a row (a pass through a full ring gives
+ * the producers room as it goes, not at its end) and at the end of a pass
+ * that left it that far behind.
  */
 static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
                                                struct mbx_guest_batch *batch,
@@ -283,7 +285,8 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 			break;
 		deliver(context, id);
 		batch->head++;
-		taken++;
+		if (++taken % MBX__BATCH_SHOW_EVERY == 0)
+			mbx__steps_batched_show(box, batch); /* a long pass frees room as it goes */
 	}
 	if (taken == 0 && (batch->rescan || mbx__steps_batched_peek(box, batch))) {
 		/* A-TAIL: pairs with R-TAIL; only bounds the scan (each slot's acquire carries its id). */

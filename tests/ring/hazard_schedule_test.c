@@ -43,7 +43,6 @@ static void reference_overwrites_when_guest_falls_257_behind_expected_hazard(voi
 
 static void sequenced_pushes_back_when_guest_falls_257_behind(void)
 {
-	struct mbx_tally_counts counts;
 	struct rig rig;
 
 	rig_open(&rig, "sequenced", MBX_WAKE_FUTEX, MBX_GUEST_CORRECTED, MBX_CAPACITY + 1);
@@ -55,9 +54,7 @@ static void sequenced_pushes_back_when_guest_falls_257_behind(void)
 	CHECK_STATUS(mbx_enqueue(rig.mailbox, mbx_tally_id(0, MBX_CAPACITY + 1)), MBX_OK);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
 	CHECK_EQ(rig.guest.counters.overwritten, 0);
-	counts = rig_close(&rig);
-	CHECK_EQ(counts.delivered, MBX_CAPACITY + 1);
-	CHECK_EQ(counts.duplicated + counts.stale + counts.lost, 0);
+	rig_close_exactly_once(&rig, MBX_CAPACITY + 1);
 }
 
 /* (2) The guest sees the new tail and reads the slot before the producer stores it. */
@@ -84,7 +81,6 @@ static void reference_reads_slot_before_its_store_expected_hazard(void)
 static void sequenced_guest_waits_for_the_slot_store(void)
 {
 	struct mbx__drain_pass pass;
-	struct mbx_tally_counts counts;
 	struct rig rig;
 	uint32_t position = 99;
 
@@ -99,9 +95,7 @@ static void sequenced_guest_waits_for_the_slot_store(void)
 	mbx__sequenced_store(rig.box, position, mbx_tally_id(0, 1));
 	mbx__sequenced_raise(rig.box);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
-	counts = rig_close(&rig);
-	CHECK_EQ(counts.delivered, 1);
-	CHECK_EQ(counts.stale + counts.duplicated + counts.lost, 0);
+	rig_close_exactly_once(&rig, 1);
 }
 
 /*
@@ -129,7 +123,6 @@ static void reference_loses_wakeup_between_tail_read_and_flag_clear_expected_haz
 static void corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep(void)
 {
 	struct mbx__drain_pass pass;
-	struct mbx_tally_counts counts;
 	struct rig rig;
 
 	rig_open(&rig, "sequenced", MBX_WAKE_FUTEX, MBX_GUEST_CORRECTED, 1);
@@ -141,9 +134,7 @@ static void corrected_guest_keeps_the_flag_raised_between_tail_read_and_sleep(vo
 	CHECK_STATUS(mbx_guest_wait(&rig.guest, 1000000000), MBX_OK); /* returns at once */
 	CHECK_EQ(rig.guest.counters.lost_wakeups, 0);
 	CHECK_STATUS(mbx_guest_drain(&rig.guest, NULL), MBX_OK);
-	counts = rig_close(&rig);
-	CHECK_EQ(counts.delivered, 1);
-	CHECK_EQ(counts.stale + counts.duplicated + counts.lost, 0);
+	rig_close_exactly_once(&rig, 1);
 }
 
 /*

@@ -50,4 +50,15 @@ static inline struct mbx_tally_counts rig_close(struct rig *rig)
 	return counts;
 }
 
+/* Closes the rig and checks the guest delivered exactly once: delivered ids, none twice, none stale, none lost. */
+static inline void rig_close_exactly_once(struct rig *rig, uint64_t delivered)
+{
+	struct mbx_tally_counts counts = rig_close(rig);
+
+	CHECK_EQ(counts.delivered, delivered);
+	CHECK_EQ(counts.duplicated, 0);
+	CHECK_EQ(counts.stale, 0);
+	CHECK_EQ(counts.lost, 0);
+}
+
 #endif

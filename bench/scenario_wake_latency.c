@@ -78,13 +78,19 @@
 
 enum lat_flavour { LAT_MAILBOX, LAT_SHARED, LAT_PRIVATE, LAT_SPIN };
 
+/* How the mailbox guest waits: its own poll under spin (no clock read per pass), else mbx_guest_wait. */
+enum lat_wait {
+	LAT_WAIT_GUEST,     /* mbx_guest_wait, LAT_WAIT_NS at most */
+	LAT_WAIT_POLL_FLAG, /* spin: polls the flag */
+	LAT_WAIT_POLL_SLOT, /* spin under announced, which raises no flag: polls its next slot */
+};
+
 struct lat_run {
 	enum lat_flavour flavour;
 	struct mbx_mailbox *mailbox; /* LAT_MAILBOX only */
 	struct mbx_guest guest;
-	bool poll;      /* the mailbox guest polls the flag itself (spin) */
-	bool poll_ring; /* ... or its next slot, where the flag stays down (announced) */
-	uint64_t *t1;   /* the guest's wake times, one per sample */
+	enum lat_wait wait; /* how the mailbox guest waits for the next id */
+	uint64_t *t1;       /* the guest's wake times, one per sample */
 	int64_t slots;
 	int cpu[2];             /* the guest's CPUs, read after the join */
 	bool bind_failed;       /* likewise */
@@ -164,14 +170,14 @@ static void *lat_guest_main(void *argument)
 			break;
 		/* R-ARMED: t1[k-1] is written; pairs with A-ARMED */
 		atomic_store_explicit(&run->armed, k + 1, memory_order_release);
-		if (run->poll && run->poll_ring) {
+		if (run->wait == LAT_WAIT_POLL_SLOT) {
 			/* announced raises no flag under spin: poll the guest's next slot
 			 * (mbx_guest_backlog: relaxed loads; the drain's acquire takes the id);
 			 * A-STOP as above */
 			while (mbx_guest_backlog(&run->guest) != MBX_BACKLOG_PUBLISHED &&
 			       !atomic_load_explicit(&run->stop, memory_order_acquire))
 				;
-		} else if (run->poll) {
+		} else if (run->wait == LAT_WAIT_POLL_FLAG) {
 			/* relaxed: the drain that follows orders its own reads; A-STOP as above */
 			while (atomic_load_explicit(&box->flag, memory_order_relaxed) == 0 &&
 			       !atomic_load_explicit(&run->stop, memory_order_acquire))
@@ -310,8 +316,9 @@ static void bench_wake_latency(struct mbx_bench_state *state, void *arg)
 	pthread_t thread;
 
 	run.t1 = calloc((size_t)n, sizeof(*run.t1));
-	run.poll = !pingpong && o.wake == MBX_WAKE_SPIN;
-	run.poll_ring = run.poll && mbx_variant_announced_sleep(c->variant);
+	if (!pingpong && o.wake == MBX_WAKE_SPIN)
+		run.wait = mbx_variant_announced_sleep(c->variant) ? LAT_WAIT_POLL_SLOT
+		                                                   : LAT_WAIT_POLL_FLAG;
 	atomic_init(&run.armed, 0);
 	atomic_init(&run.word, 0);
 	atomic_init(&run.back, 0);

@@ -350,8 +350,8 @@ static enum mbx_status poll_ring_wait(struct mbx_abi_mailbox *box, struct mbx_gu
 static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mailbox *box,
                                     const struct mbx__guest_wake *wake, uint64_t timeout_ns)
 {
-	/* the policies whose host raises the flag clear it before they sleep */
-	bool clear_flag = wake->batched_clear_flag;
+	/* the host raises the flag under exactly the policies whose guest clears it */
+	bool host_raises = wake->batched_clear_flag;
 	enum mbx_status status;
 	uint32_t tail;
 
@@ -362,7 +362,7 @@ static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mail
 	 * so a guest that caught up takes the next batch instead of announcing
 	 * a sleep each producer must then pay a system call to end.
 	 */
-	if (poll_ring(box, &guest->batch, clear_flag,
+	if (poll_ring(box, &guest->batch, host_raises,
 	              timeout_ns < MBX__BATCH_LINGER_NS ? timeout_ns : MBX__BATCH_LINGER_NS) ==
 	    MBX_OK)
 		return MBX_OK;
@@ -373,7 +373,7 @@ static enum mbx_status wait_batched(struct mbx_guest *guest, struct mbx_abi_mail
 		/* claims beyond head no scan saw: the pass takes them (may_sleep set rescan) */
 		return guest->batch.rescan
 		           ? MBX_OK
-		           : poll_ring_wait(box, &guest->batch, clear_flag, timeout_ns);
+		           : poll_ring_wait(box, &guest->batch, host_raises, timeout_ns);
 	}
 	status = wake->batched_sleep(guest, box, timeout_ns);
 	if (wake->batched_announce)

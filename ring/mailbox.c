@@ -10,8 +10,10 @@
  *            and is_closed: whatever the closer did before closing is visible
  *            to a caller that sees the mailbox closed. closed is also the
  *            gate of the markers' protocol: an enqueue reads it after marking
- *            itself, close raises it before scanning the markers, so the
- *            enqueue sees it or close waits for the enqueue to end. When
+ *            itself (an online QSBR thread: after its last report's F-QS),
+ *            close raises it before scanning the markers (and the QSBR
+ *            reports), so the enqueue sees it or close waits for the
+ *            enqueue to end (ring/inflight.h). When
  *            close returns, no enqueue writes guest memory or wakes the guest
  *            any more.
  *   A-SIGNAL is_signalled reads the flag with acquire; pairs with R-FLAG,
@@ -152,7 +154,7 @@ void mbx_mailbox_detach(struct mbx_mailbox *mailbox)
 /* The enqueue after its argument checks: the closed gate, then the base and variant. */
 static inline enum mbx_status enqueue_open(struct mbx_mailbox *mailbox, uint32_t task_id)
 {
-	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after the marker. */
+	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after the marker (or F-QS). */
 	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
 		return MBX_E_CLOSED;
 	/* The reference's base without an indirect call, so enqueue/ measures the variant. */
@@ -169,8 +171,9 @@ static inline enum mbx_status enqueue_arguments(const struct mbx_mailbox *mailbo
 }
 
 /*
- * mbx_enqueue off its fast path: the thread's first call (links its marker),
- * or F-MARK is a fence (no membarrier, TSan). Not inlined: inlined, its
+ * mbx_enqueue off its fast paths (the marker's, and an online QSBR
+ * thread's): the thread's first call (links its marker), or F-MARK is a
+ * fence (no membarrier, TSan). Not inlined: inlined, its
  * registers would cost the fast path a larger frame (stores before the
  * variant's locked instruction: results/vm/close-cost/README.md).
  */
@@ -190,8 +193,12 @@ enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_id)
 
 	if (status != MBX_OK)
 		return status;
-	if (!mbx__inflight_try_begin(mailbox)) /* the marker, F-MARK */
+	if (!mbx__inflight_try_begin(mailbox)) { /* the marker, F-MARK */
+		/* An online QSBR thread: no marker; its reports' F-QS pairs with F-SCAN. */
+		if (mbx__inflight_qsbr_online())
+			return enqueue_open(mailbox, (uint32_t)task_id);
 		return enqueue_marked(mailbox, (uint32_t)task_id);
+	}
 	status = enqueue_open(mailbox, (uint32_t)task_id);
 	mbx__inflight_end_self(); /* R-DONE */
 	return status;
@@ -226,7 +233,11 @@ enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox)
 	 */
 	if (atomic_exchange_explicit(&mailbox->moving, 2u, memory_order_relaxed) == 1u)
 		mbx__futex_wake_all(&mailbox->moving, false);
-	/* F-SCAN, A-SCAN: every enqueue that did not see R-CLOSE has returned. */
+	/*
+	 * F-SCAN, A-SCAN: every marked enqueue that did not see R-CLOSE has
+	 * returned; A-QS: every online QSBR thread reported (or went offline)
+	 * since, so its enqueues that did not see R-CLOSE have returned too.
+	 */
 	mbx__inflight_wait(mailbox);
 	mbx__notify_signal(&mailbox->notify);
 	return MBX_OK;

@@ -27,6 +27,9 @@
  *                                 (an enqueue uses the old or the new base);
  *                                 never from inside an enqueue.
  *   mbx_mailbox_wait_for_signal   one waiter (the notify policy's consumer).
+ *   mbx_thread_online, _quiescent,
+ *   _offline                      per thread, about the calling thread only:
+ *                                 any thread, between its own mbx calls.
  *   mbx_mailbox_attach/detach     no other call on that mailbox at the same
  *                                 time; detach after close has returned, or
  *                                 once every other thread is done with it.
@@ -52,7 +55,9 @@
  * mbx_mailbox_is_signalled, mbx_mailbox_is_closed and the accessors:
  * wait-free, never sleep, never register with liburcu.
  * mbx_mailbox_close: blocking -- one membarrier(2) system call, then waits
- * (yielding) until every enqueue that had not seen the close has returned.
+ * (yielding) until every enqueue that had not seen the close has returned,
+ * and until every online QSBR thread (mbx_thread_online, below) has reported
+ * a quiescent state or gone offline: one that never does blocks it forever.
  * Hold / grow / refresh under an rcu base: blocking (a grace period).
  *
  * What the host promises a hostile guest: see mbx/abi.h (it writes only
@@ -133,7 +138,11 @@ MBX_API enum mbx_status mbx_enqueue(struct mbx_mailbox *mailbox, uint64_t task_i
  * of waiting for a publish, and a notify waiter is woken. When it returns, no
  * enqueue on this mailbox is still writing guest memory or waking the guest
  * (a quiescence point): detach, and releasing the memory, are safe. Blocking
- * (see above); never call it from inside an enqueue.
+ * (see above): it waits for enqueues in flight, and, when any thread of the
+ * process is an online QSBR thread, until each of them (whether it uses this
+ * mailbox or not) has called mbx_thread_quiescent or mbx_thread_offline, or
+ * exited; a calling thread that is online itself counts as quiescent. Never
+ * call it from inside an enqueue. MBX_E_INVALID for NULL.
  */
 MBX_API enum mbx_status mbx_mailbox_close(struct mbx_mailbox *mailbox);
 /* true once closed; true for NULL (a NULL mailbox takes nothing). */
@@ -213,6 +222,47 @@ typedef void (*mbx_deliver_fn)(void *context, uint32_t task_id, bool overflowed)
 MBX_API uint32_t mbx_mailbox_host_take(struct mbx_mailbox *mailbox, mbx_deliver_fn deliver,
                                        void *context);
 MBX_API bool mbx_mailbox_host_pending(const struct mbx_mailbox *mailbox);
+
+/*
+ * QSBR producers (opt-in; quiescent-state-based, as liburcu's QSBR flavour).
+ * By default every mbx_enqueue marks its thread inside the call (two
+ * thread-local stores), which is what lets close wait for it; on the
+ * cheapest rows that is a nanosecond or more per call (docs/embedding.md).
+ * A thread that can report when it is between mbx calls -- an event loop,
+ * once per batch -- can go online instead:
+ *   mbx_thread_online     the calling thread becomes an online QSBR thread:
+ *                         its mbx_enqueue (and mbx_waker_wake) store no
+ *                         marker. It promises to call mbx_thread_quiescent
+ *                         every so often, always between its mbx calls,
+ *                         and mbx_thread_offline before it blocks for long.
+ *   mbx_thread_quiescent  reports that the calling thread is between calls:
+ *                         every enqueue it made before has returned. A
+ *                         store and (without membarrier(2)) a fence.
+ *   mbx_thread_offline    the calling thread stops being a QSBR thread until
+ *                         its next mbx_thread_online: its calls are marked
+ *                         again, and close no longer waits for it. A thread
+ *                         that exits online goes offline by itself.
+ * The cost of the promise: close (and hold under an RCU base) waits until
+ * every online QSBR thread of the process has reported or gone offline since
+ * it began -- an online thread that never reports makes them block forever.
+ * An RCU base's producer held by a move goes offline while it sleeps, and
+ * an online thread that calls close or hold itself is quiescent for their
+ * wait, so neither waits for itself.
+ * Statuses: MBX_OK; MBX_E_INVALID, nothing changed, for online on a thread
+ * already online, and for quiescent or offline on a thread not online (never
+ * online, or offline already). Concurrency: each call is about the calling
+ * thread only; any number of threads may call them at once, and at once with
+ * every other call. Progress: quiescent and offline are wait-free; online is
+ * wait-free but on a thread's first mbx call, which takes a process-wide
+ * mutex (as enqueue's first call does). mbx_mailbox_is_signalled stays
+ * marked on every thread. Not async-signal-safe: a report from a signal
+ * handler that interrupted an enqueue would end close's wait while that
+ * enqueue still writes (not detected: detecting it would cost the store this
+ * scheme saves).
+ */
+MBX_API enum mbx_status mbx_thread_online(void);
+MBX_API enum mbx_status mbx_thread_quiescent(void);
+MBX_API enum mbx_status mbx_thread_offline(void);
 
 /* The waker: a handle bound to one task id; waking it enqueues that id. */
 struct mbx_waker {

@@ -13,7 +13,8 @@
  *                            the caller holds the base itself: MBX_E_BUSY
  *                            (it would wait for its own publish);
  *                            closed: MBX_E_CLOSED;
- *                            else unmark (mbx__inflight_pause), sleep while
+ *                            else unmark (mbx__inflight_pause; an online
+ *                            QSBR thread: offline), sleep while
  *                            moving == 1, mark again, closed: MBX_E_CLOSED,
  *                            retry;
  *             write through r (the variant's publish and wake);
@@ -130,6 +131,7 @@ static struct mbx_abi_mailbox *rcu_enter_status(const struct mbx_mailbox *mailbo
 	reader_register();
 	for (;;) {
 		uintptr_t region;
+		bool paused;
 
 		RCU(thread_online)();
 		RCU(read_lock)();
@@ -150,7 +152,9 @@ static struct mbx_abi_mailbox *rcu_enter_status(const struct mbx_mailbox *mailbo
 		/* Held: sleep while moving == 1 (at once if publish or close changed it), unmarked. */
 		if (marked)
 			mbx__inflight_pause(self);
+		paused = mbx__inflight_qsbr_pause(self); /* an online QSBR thread: offline, R-QS */
 		mbx__futex_wait((_Atomic uint32_t *)&mailbox->moving, 1u, MBX__RCU_SLEEP_NS, false);
+		mbx__inflight_qsbr_resume(self, paused); /* online: R-QS, F-QS; then the gate */
 		if (marked)
 			mbx__inflight_resume(self, mailbox); /* the marker, F-MARK: then the gate */
 		if (rcu_closed(mailbox))

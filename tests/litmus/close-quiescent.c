@@ -67,7 +67,7 @@
 
 #ifdef FAST
 /* A thread an earlier call linked, membarrier registered (ring/inflight.c's link). */
-struct mbx__inflight mbx__inflight_self = {.linked = true, .fast = true};
+struct mbx__inflight mbx__inflight_self = {.linked = true, .path = MBX__PATH_MARK};
 #else
 struct mbx__inflight mbx__inflight_self;
 #endif
@@ -94,7 +94,7 @@ void mbx__inflight_link(struct mbx__inflight *self)
 	pthread_mutex_lock(&registry_lock);
 	registry = self; /* one producer: the registry is its marker */
 	self->linked = true;
-	self->fast = !mbx__inflight_fenced;
+	self->path = mbx__inflight_marker_path();
 	pthread_mutex_unlock(&registry_lock);
 }
 

@@ -73,10 +73,11 @@
  *           happens before the waiter returns. Offline's store of 0 too.
  *   A-QS    the waiter's acquire loads of each counter (the snapshot, and
  *           each load of the wait); pairs with R-QS.
- *   F-QS    after the report's store, before any later gate load: the same
- *           barrier as F-MARK (a compiler barrier that the waiter's
- *           membarrier turns into a full one; a seq_cst fence without
- *           membarrier and under TSan); pairs with F-SCAN. (Litmus:
+ *   F-QS    after the report's store, before any later gate load: the
+ *           marker's barrier, mbx__inflight_barrier (a compiler barrier
+ *           that the waiter's membarrier turns into a full one; a seq_cst
+ *           fence without membarrier and under TSan); pairs with F-SCAN.
+ *           (Litmus:
  *           tests/litmus/close-qsbr.c, with and without membarrier; without
  *           F-QS it is violated.)
  * The fast path of an online thread is mbx__inflight_try_begin's test (not

@@ -10,7 +10,7 @@
  *            and is_closed: whatever the closer did before closing is visible
  *            to a caller that sees the mailbox closed. closed is also the
  *            gate of the markers' protocol: an enqueue reads it after marking
- *            itself (an online QSBR thread: after its last report's F-QS),
+ *            itself (an online QSBR thread: after its last report),
  *            close raises it before scanning the markers (and the QSBR
  *            reports), so the enqueue sees it or close waits for the
  *            enqueue to end (ring/inflight.h). When
@@ -154,7 +154,7 @@ void mbx_mailbox_detach(struct mbx_mailbox *mailbox)
 /* The enqueue after its argument checks: the closed gate, then the base and variant. */
 static inline enum mbx_status enqueue_open(struct mbx_mailbox *mailbox, uint32_t task_id)
 {
-	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after the marker (or F-QS). */
+	/* A-CLOSE: pairs with R-CLOSE in mbx_mailbox_close; read after the marker (or a QSBR report). */
 	if (atomic_load_explicit(&mailbox->closed, memory_order_acquire))
 		return MBX_E_CLOSED;
 	/* The reference's base without an indirect call, so enqueue/ measures the variant. */

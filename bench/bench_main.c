@@ -43,6 +43,7 @@ struct enqueue_case {
 	const struct mbx_variant *variant;
 	bool asleep;
 	bool unquiesced; /* enqueue_unquiesced/: without close's in-flight marker */
+	bool qsbr; /* enqueue_qsbr/: an online QSBR producer, reporting every QSBR_REPORT_EVERY */
 	/* A variant with a host-side structure (wfcq) grows without a guest: drained, timed. */
 	struct mbx_guest drainer;
 	pthread_mutex_t drain_lock; /* one drainer at a time (the structure's single consumer) */
@@ -58,9 +59,14 @@ static size_t case_count;
  * marker (enqueue_unquiesced/, every wake policy), so that the marker's cost
  * is a number beside each (issue 12): the reference, the corrected ring of
  * the seed ABI and the configuration mbx recommends (scripts/headline.py's
- * RECOMMENDED_VARIANT). A name the table lacks fails the start.
+ * RECOMMENDED_VARIANT). A name the table lacks fails the start. The same
+ * rows run on an online QSBR producer too (enqueue_qsbr/, mbx_thread_online):
+ * no marker, a quiescent report every QSBR_REPORT_EVERY ids, timed.
  */
 static const char *const unquiesced_variants[] = {"seed", "sequenced", "announced"};
+
+/* An event loop's batch (docs/benchmarks.md); in the row's name, report_every:<N>. */
+#define QSBR_REPORT_EVERY 64
 
 /* Whether variant is one of unquiesced_variants; -1 when one of them is not in the table. */
 static int measures_unquiesced(const struct mbx_variant *variant)
@@ -200,10 +206,38 @@ static enum mbx_status enqueue_one(void *context, uint32_t id, uint64_t n)
 	return s;
 }
 
+/*
+ * One enqueue_qsbr/ id: mbx_enqueue on an online thread, after a quiescent
+ * report every QSBR_REPORT_EVERY ids (between two calls, as an event loop
+ * reports between batches). The report comes first so that mbx_enqueue's
+ * status is returned as is: nothing lives across the calls (a spill would be
+ * a store per id that the other rows do not make). Only ring variants have
+ * these rows (no host-side structure to drain).
+ */
+static enum mbx_status enqueue_one_qsbr(void *context, uint32_t id, uint64_t n)
+{
+	struct enqueue_case *c = context;
+
+	if (n % QSBR_REPORT_EVERY == QSBR_REPORT_EVERY - 1 && mbx_thread_quiescent() != MBX_OK)
+		return MBX_E_INVALID;
+	return mbx_enqueue(c->mailbox, id);
+}
+
 static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 {
 	struct enqueue_case *c = arg;
 
+	if (c->qsbr) {
+		if (mbx_thread_online() != MBX_OK) {
+			mbx_bench_skip_with_error(state, "mbx_thread_online failed");
+			return;
+		}
+		mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), false,
+		                       enqueue_one_qsbr, c,
+		                       "mbx_enqueue or mbx_thread_quiescent failed");
+		mbx_thread_offline();
+		return;
+	}
 	mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), c->asleep,
 	                       enqueue_one, c, "mbx_enqueue failed");
 	if (mbx_variant_host_structure(c->variant))
@@ -274,14 +308,19 @@ int main(int argc, char **argv)
 		if (with_unquiesced < 0)
 			return 1;
 		for (size_t w = 0; w < mbx_wake_count(); w++) {
-			/* 0 awake, 1 asleep, 2 awake without close's in-flight marker (1 producer) */
-			for (int row = 0; row <= 2; row++) {
-				bool asleep = row == 1, unquiesced = row == 2;
+			/*
+			 * 0 awake, 1 asleep; 1 producer, awake: 2 without close's in-flight
+			 * marker, 3 an online QSBR producer
+			 */
+			for (int row = 0; row <= 3; row++) {
+				bool asleep = row == 1, unquiesced = row == 2, qsbr = row == 3;
 
 				if (case_count == MBX_BENCH_MAX_CASES)
 					break;
-				if (unquiesced && !with_unquiesced)
+				if ((unquiesced || qsbr) && !with_unquiesced)
 					continue;
+				if (qsbr && mbx_variant_host_structure(mbx_variant_at(v)))
+					continue; /* enqueue_one_qsbr drains nothing */
 				/* asleep only where the wake policy reads the waiter word: elsewhere
 				 * it would repeat the awake row */
 				if (asleep && !mbx_bench_wake_reads_waiter((enum mbx_wake_kind)w))
@@ -301,10 +340,17 @@ int main(int argc, char **argv)
 				c->variant = o.variant;
 				c->asleep = asleep;
 				c->unquiesced = unquiesced;
-				snprintf(c->name, sizeof c->name, "%s/%s/%s/%s",
-				         unquiesced ? "enqueue_unquiesced" : "enqueue",
-				         mbx_variant_name(o.variant), mbx_wake_name(o.wake),
-				         asleep ? "asleep" : "awake");
+				c->qsbr = qsbr;
+				if (qsbr)
+					snprintf(c->name, sizeof c->name,
+					         "enqueue_qsbr/%s/%s/awake/report_every:%d",
+					         mbx_variant_name(o.variant), mbx_wake_name(o.wake),
+					         QSBR_REPORT_EVERY);
+				else
+					snprintf(c->name, sizeof c->name, "%s/%s/%s/%s",
+					         unquiesced ? "enqueue_unquiesced" : "enqueue",
+					         mbx_variant_name(o.variant), mbx_wake_name(o.wake),
+					         asleep ? "asleep" : "awake");
 				if (mbx_guest_init(&c->drainer, c->mailbox, MBX_GUEST_CORRECTED,
 				                   discard_id, NULL) != MBX_OK ||
 				    pthread_mutex_init(&c->drain_lock, NULL) != 0) {
@@ -312,7 +358,7 @@ int main(int argc, char **argv)
 					return 1;
 				}
 				b = mbx_bench_register_run(c->name, bench_enqueue, c,
-				                           unquiesced ? 1 : max_threads);
+				                           unquiesced || qsbr ? 1 : max_threads);
 				case_count++;
 			}
 		}

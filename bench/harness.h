@@ -158,7 +158,7 @@ typedef enum mbx_status (*mbx_bench_enqueue_fn)(void *context, uint32_t id, uint
 
 /*
  * The body of every producer-only row on a mailbox (enqueue/,
- * enqueue_unquiesced/, enqueue_inline/): each thread binds, sets the waiter
+ * enqueue_unquiesced/, enqueue_qsbr/, enqueue_inline/): each thread binds, sets the waiter
  * word (asleep: 1), and enqueues its ids on the wall clock until it stops;
  * only accepted ids are items, a full ring is emptied (mbx_bench_discard_ring)
  * and the id retried. Counter `full`; a failed enqueue fails the row with

@@ -25,16 +25,22 @@ int main()
 	if (status == MBX_OK)
 		status = mbx_mailbox_attach(&mailbox, memory.data(),
 		                            memory.size() * sizeof(uint32_t), 0, &options);
+	if (status == MBX_OK) // a QSBR producer: its enqueues store no marker
+		status = mbx_thread_online();
 	if (status == MBX_OK)
 		status = mbx_enqueue(mailbox, 7);
+	if (status == MBX_OK) // between calls: quiescent
+		status = mbx_thread_quiescent();
 	// C++ sees the ABI words as plain uint32_t: read them atomically.
 	uint32_t slot = status == MBX_OK ? __atomic_load_n(&mbx_mailbox_region(mailbox)->ring[0],
 	                                                   __ATOMIC_ACQUIRE)
 	                                 : 0u;
 	std::printf("enqueue 7: %s, slot 0 holds %u\n", mbx_strerror(status), slot);
 	if (mailbox) {
-		mbx_mailbox_close(mailbox);
+		mbx_mailbox_close(mailbox); // this thread is online: close does not wait for it
 		mbx_mailbox_detach(mailbox);
 	}
+	if (status == MBX_OK)
+		status = mbx_thread_offline();
 	return status == MBX_OK ? 0 : 1;
 }

@@ -24,8 +24,12 @@ int main(void)
 	if (status == MBX_OK)
 		status =
 		    mbx_guest_init(&guest, mailbox, MBX_GUEST_CORRECTED, mbx_tally_deliver, &tally);
+	if (status == MBX_OK) /* a QSBR producer: its enqueues store no marker */
+		status = mbx_thread_online();
 	if (status == MBX_OK)
 		status = mbx_enqueue(mailbox, mbx_tally_id(0, 1));
+	if (status == MBX_OK) /* between calls: quiescent */
+		status = mbx_thread_quiescent();
 	if (status == MBX_OK)
 		status = mbx_mailbox_grow_memory(mailbox, memory, 1, NULL);
 	if (status == MBX_OK)
@@ -34,6 +38,8 @@ int main(void)
 	       (unsigned long long)mbx_tally_finish(&tally, 1).delivered);
 	if (mailbox)
 		mbx_mailbox_close(mailbox);
+	if (status == MBX_OK)
+		status = mbx_thread_offline();
 	mbx_mailbox_detach(mailbox);
 	mbx_memory_destroy(memory);
 	mbx_tally_destroy(&tally);

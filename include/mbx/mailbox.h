@@ -164,8 +164,10 @@ MBX_API enum mbx_status mbx_mailbox_is_signalled(const struct mbx_mailbox *mailb
  * Moving linear memory, for a runtime that moves its own memory:
  *   1. mbx_mailbox_hold_base: under an RCU base, later enqueues wait and it
  *      returns once no producer still writes through the current base (a
- *      grace period). Under the atomic base it returns at once and producers
- *      may still write the old block: the reference's stale-base hazard.
+ *      grace period; then, as close, it waits for every online QSBR thread
+ *      to report or go offline). Under the atomic base it returns at once
+ *      and producers may still write the old block: the reference's
+ *      stale-base hazard.
  *   2. copy the memory (the mailbox region with it) to its new place;
  *   3. mbx_mailbox_refresh_base with the new base: producers go on there;
  *   4. release the old memory.

@@ -21,7 +21,8 @@
  *             leave: read_unlock, [qsbr: offline].
  *   grower    hold:    holder = this thread; moving = 1; region = 0 (R-HOLD);
  *                      synchronize_rcu; wait for the in-flight markers
- *                      (ring/inflight.h: region = 0 is their gate).
+ *                      and the QSBR reports (ring/inflight.h: region = 0
+ *                      is their gate).
  *                      A producer whose section began before the grace period
  *                      has left it, its writes to the old block done; one that
  *                      began after reads 0 and waits. An is_signalled, which

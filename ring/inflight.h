@@ -77,12 +77,14 @@
  *           marker's barrier, mbx__inflight_barrier (a compiler barrier
  *           that the waiter's membarrier turns into a full one; a seq_cst
  *           fence without membarrier and under TSan); pairs with F-SCAN.
- *           (Litmus:
- *           tests/litmus/close-qsbr.c, with and without membarrier; without
- *           F-QS it is violated.)
- * The fast path of an online thread is mbx__inflight_try_begin's test (not
- * MBX__PATH_MARK), the second test of path, and the call: no store before
- * the variant's locked instruction. What it costs instead: a report is a
+ *           (Litmus: tests/litmus/close-qsbr.c, with and without
+ *           membarrier; without F-QS, or without F-SCAN, it is violated.)
+ * The fast path of an online thread is mbx__inflight_qsbr_online's test,
+ * tested first in mbx_enqueue, and a tail jump into the variant: no store
+ * (not even a saved register) before the variant's locked instruction. The
+ * counter is an unsigned long: where that is 32 bits, a waiter could miss a
+ * change only if the thread reported exactly 2^31 times between two of its
+ * loads. What it costs instead: a report is a
  * store and (without membarrier) a fence per report, not per call; and a
  * waiter waits for every online QSBR thread of the process, whether it
  * calls this mailbox or not, until it reports or goes offline: one that

@@ -196,10 +196,10 @@ static inline uint32_t mbx__steps_batched_read(struct mbx_abi_mailbox *box, uint
  * the last show ([shown, head); those taken beyond a hole were cleared when
  * taken), then stores head. Nothing below shown is ever read again.
  */
-static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
-                                           struct mbx_guest_batch *batch)
+static inline void mbx__steps_batched_show_to(struct mbx_abi_mailbox *box,
+                                              struct mbx_guest_batch *batch, uint32_t to)
 {
-	for (uint32_t position = batch->shown; position != batch->head; position++)
+	for (uint32_t position = batch->shown; position != to; position++)
 		/* Relaxed: R-HEAD below orders the clear before the slot is reused. */
 		atomic_store_explicit(&box->ring[mbx_slot_index(position)], MBX_TASK_ID_NONE,
 		                      memory_order_relaxed);
@@ -212,11 +212,33 @@ static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
 			frontier = batch->head + offset + 1u;
 	mbx__steps_publish_head(box, frontier); /* R-HEAD */
 #else
-	if (batch->shown == batch->head)
+	if (batch->shown == to)
 		return;
-	mbx__steps_publish_head(box, batch->head); /* R-HEAD */
+	mbx__steps_publish_head(box, to); /* R-HEAD */
 #endif
-	batch->shown = batch->head;
+	batch->shown = to;
+}
+
+static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
+                                           struct mbx_guest_batch *batch)
+{
+	mbx__steps_batched_show_to(box, batch, batch->head);
+}
+
+/*
+ * The show of a busy pass: up to the start of head's cache line only. The
+ * slots of that line below head stay uncleared (and unshown) until a later
+ * show: the producers are still filling that line, and a clear there would
+ * take it from them (their next claim waits for it back).
+ */
+static inline void mbx__steps_batched_show_lines(struct mbx_abi_mailbox *box,
+                                                 struct mbx_guest_batch *batch)
+{
+	uint32_t index = mbx_slot_index(batch->head);
+	/* slots of head's line below it; none across the ring's wrap (another line) */
+	uint32_t below = (uint32_t)(((uintptr_t)&box->ring[index] & 63u) / sizeof box->ring[0]);
+
+	mbx__steps_batched_show_to(box, batch, batch->head - (below < index ? below : index));
 }
 
 /*
@@ -286,7 +308,8 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 		deliver(context, id);
 		batch->head++;
 		if (++taken % MBX__BATCH_SHOW_EVERY == 0)
-			mbx__steps_batched_show(box, batch); /* a long pass frees room as it goes */
+			mbx__steps_batched_show_lines(
+			    box, batch); /* a long pass frees room as it goes */
 	}
 	if (taken == 0 && (batch->rescan || mbx__steps_batched_peek(box, batch))) {
 		/* A-TAIL: pairs with R-TAIL; only bounds the scan (each slot's acquire carries its id). */
@@ -313,8 +336,12 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 			taken++;
 		}
 	}
-	if (batch->head - batch->shown >= MBX__BATCH_SHOW_EVERY)
-		mbx__steps_batched_show(box, batch);
+	if (batch->head - batch->shown < MBX__BATCH_SHOW_EVERY)
+		return taken;
+	if (taken)
+		mbx__steps_batched_show_lines(box, batch); /* producers may be filling head's line */
+	else
+		mbx__steps_batched_show(box, batch); /* idle: all of it */
 	return taken;
 }
 

@@ -156,12 +156,15 @@ static inline void mbx__steps_withdraw(struct mbx_abi_mailbox *box)
  * The guest stays off the mailbox's first cache line (waiter, flag, head,
  * tail: the line each claim's CAS writes) while ids come in a row: it reads
  * tail only to scan beyond a hole (scanned, rescan) and before it sleeps,
- * and stores head every MBX__BATCH_SHOW_EVERY ids and before it waits long.
- * The host sees at most that many slots fewer than are free: it answers
- * MBX_E_FULL only while tail - head >= 256 - MBX__BATCH_SHOW_EVERY, when the
- * guest has ids (or holes) to go through and shows head again as it does.
+ * and stores head at the end of a pass that left it MBX__BATCH_SHOW_EVERY
+ * or more behind, every MBX__BATCH_SHOW_IN_PASS ids within a long pass, and
+ * before it waits long. Between passes the host sees at most that many slots
+ * fewer than are free (and up to 15 more, the line a busy pass does not
+ * clear): it answers MBX_E_FULL only when the guest has ids (or holes) to
+ * go through, and shows head again as it does.
  */
-#define MBX__BATCH_SHOW_EVERY 32u /* ids between head stores while busy */
+#define MBX__BATCH_SHOW_EVERY   32u  /* ids behind at a pass's end before it shows head */
+#define MBX__BATCH_SHOW_IN_PASS 128u /* ids between head stores within one pass */
 
 typedef void (*mbx__batch_deliver_fn)(void *context, uint32_t task_id);
 
@@ -279,9 +282,10 @@ static inline bool mbx__steps_batched_note_tail(struct mbx_guest_batch *batch, u
  * already beyond a hole); when nothing was taken that way and there is
  * reason to (rescan, or the peek above), read tail and take what is
  * published beyond the hole. Returns the ids taken; head is shown every
- * MBX__BATCH_SHOW_EVERY ids taken in a row (a pass through a full ring gives
- * the producers room as it goes, not at its end) and at the end of a pass
- * that left it that far behind.
+ * MBX__BATCH_SHOW_IN_PASS ids taken in a row (a pass through a full ring
+ * gives the producers room as it goes, not at its end; each store of head
+ * takes the claim's line from the producers) and at the end of a pass that
+ * left it MBX__BATCH_SHOW_EVERY or more behind.
  */
 static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
                                                struct mbx_guest_batch *batch,
@@ -307,7 +311,7 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 			break;
 		deliver(context, id);
 		batch->head++;
-		if (++taken % MBX__BATCH_SHOW_EVERY == 0)
+		if (++taken % MBX__BATCH_SHOW_IN_PASS == 0)
 			mbx__steps_batched_show_lines(
 			    box, batch); /* a long pass frees room as it goes */
 	}
@@ -339,7 +343,8 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 	if (batch->head - batch->shown < MBX__BATCH_SHOW_EVERY)
 		return taken;
 	if (taken)
-		mbx__steps_batched_show_lines(box, batch); /* producers may be filling head's line */
+		mbx__steps_batched_show_lines(box,
+		                              batch); /* producers may be filling head's line */
 	else
 		mbx__steps_batched_show(box, batch); /* idle: all of it */
 	return taken;

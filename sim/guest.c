@@ -164,7 +164,7 @@ static inline void spin_relax(void)
  * at once. Under a stream, an id may wait that much longer to be taken: the
  * trade of a consumer that takes in batches.
  */
-#define MBX__BATCH_CHASE_NS    1000u
+#define MBX__BATCH_CHASE_NS    2000u
 #define MBX__BATCH_CHASE_RELAX 8u /* pauses between clock reads */
 
 static void batch_no_chase(const struct mbx_guest_batch *batch)

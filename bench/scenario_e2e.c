@@ -210,7 +210,8 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 	struct mbx_run_report report;
 	struct mbx_stress_report guest = {0};
 	mbx_run_finish(run, &report);
-	if (c->mailbox)
+	bool mailbox = c->mailbox != NULL;
+	if (mailbox)
 		mbx_mailbox_queue_report(c->mailbox, &guest);
 	e2e_free(c);
 	bool overwrites = c->variant && mbx_variant_overwrites(c->variant);
@@ -224,6 +225,13 @@ static void bench_e2e(struct mbx_bench_state *state, void *arg)
 	mbx_bench_counter(state, "head_of_line_stalls", (double)guest.guest.head_of_line_stalls);
 	mbx_bench_counter(state, "full", (double)report.full_retries);
 	mbx_bench_counter(state, "overwrites", overwrites ? 1 : 0);
+	if (mailbox) {
+		/* how the guest took them: ids a drain pass, and waits entered */
+		mbx_bench_counter(
+		    state, "guest_ids_per_pass",
+		    guest.guest.drains ? (double)guest.guest.taken / guest.guest.drains : 0);
+		mbx_bench_counter(state, "guest_waits", (double)guest.guest.waits);
+	}
 	mbx_bench_wall_helper(state, &c->wall, report.consumer_cpu, report.bind_failed);
 	if (c->pause) {
 		uint64_t pauses = c->pause->pauses;

@@ -143,6 +143,39 @@ void mbx__guest_begin(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 		pass->head = pass->tail - MBX_CAPACITY; /* skip what the ring no longer holds */
 }
 
+static inline void spin_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
+/*
+ * The batched guest does not chase its producers. A pass that took ids
+ * stopped at a slot not yet published: the one a producer is about to write,
+ * in the cache line it is filling. Reading that line again at once takes it
+ * from the producer, whose next claim (a locked instruction) waits for the
+ * transfer, and finds 1 to 3 ids (measured: results/vm/chase/README.md). So a
+ * pass that follows a pass that took ids first lets MBX__BATCH_CHASE_NS pass
+ * since that one ended, touching nothing shared; a wait in between
+ * (mbx_guest_wait) ends the chase, so a guest that waited for an id takes it
+ * at once. Under a stream, an id may wait that much longer to be taken: the
+ * trade of a consumer that takes in batches.
+ */
+#define MBX__BATCH_CHASE_NS    2000u
+#define MBX__BATCH_CHASE_RELAX 8u /* pauses between clock reads */
+
+static void batch_no_chase(const struct mbx_guest_batch *batch)
+{
+	if (batch->took_ns == 0)
+		return;
+	while (monotonic_ns() - batch->took_ns < MBX__BATCH_CHASE_NS)
+		for (unsigned relax = 0; relax < MBX__BATCH_CHASE_RELAX; relax++)
+			spin_relax();
+}
+
 static void batch_deliver(void *context, uint32_t task_id)
 {
 	struct mbx_guest *guest = context;
@@ -156,7 +189,9 @@ void mbx__guest_take(struct mbx_guest *guest, struct mbx__drain_pass *pass)
 	bool overflowed = pass->overrun != 0;
 
 	if (guest->batched) {
+		batch_no_chase(&guest->batch);
 		pass->taken = mbx__steps_batched_pass(box, &guest->batch, batch_deliver, guest);
+		guest->batch.took_ns = pass->taken ? monotonic_ns() : 0;
 		pass->head = guest->batch.head;
 		return;
 	}
@@ -419,15 +454,6 @@ static void count_timeout(struct mbx_guest *guest, struct mbx_abi_mailbox *box, 
 		counters->head_of_line_stall_max_ns = length;
 }
 
-static inline void spin_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ volatile("yield" ::: "memory");
-#endif
-}
-
 #define SPIN_CLOCK_EVERY 64u /* polls between clock reads */
 
 /*
@@ -485,6 +511,7 @@ enum mbx_status mbx_guest_wait(struct mbx_guest *guest, uint64_t timeout_ns)
 	if (!box)
 		return MBX_E_BUSY; /* an RCU base is held: the memory is being moved */
 	guest->counters.waits++;
+	guest->batch.took_ns = 0; /* a wait ends a chase (batch_no_chase) */
 	started_ns = monotonic_ns();
 	if (spin_for_work(guest, box, started_ns, &timeout_ns))
 		return MBX_OK;

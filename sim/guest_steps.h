@@ -156,12 +156,15 @@ static inline void mbx__steps_withdraw(struct mbx_abi_mailbox *box)
  * The guest stays off the mailbox's first cache line (waiter, flag, head,
  * tail: the line each claim's CAS writes) while ids come in a row: it reads
  * tail only to scan beyond a hole (scanned, rescan) and before it sleeps,
- * and stores head every MBX__BATCH_SHOW_EVERY ids and before it waits long.
- * The host sees at most that many slots fewer than are free: it answers
- * MBX_E_FULL only while tail - head >= 256 - MBX__BATCH_SHOW_EVERY, when the
- * guest has ids (or holes) to go through and shows head again as it does.
+ * and stores head at the end of a pass that left it MBX__BATCH_SHOW_EVERY
+ * or more behind, every MBX__BATCH_SHOW_IN_PASS ids within a long pass, and
+ * before it waits long. Between passes the host sees at most that many slots
+ * fewer than are free (and up to 15 more, the line a busy pass does not
+ * clear): it answers MBX_E_FULL only when the guest has ids (or holes) to
+ * go through, and shows head again as it does.
  */
-#define MBX__BATCH_SHOW_EVERY 32u /* ids between head stores while busy */
+#define MBX__BATCH_SHOW_EVERY   32u  /* ids behind at a pass's end before it shows head */
+#define MBX__BATCH_SHOW_IN_PASS 128u /* ids between head stores within one pass */
 
 typedef void (*mbx__batch_deliver_fn)(void *context, uint32_t task_id);
 
@@ -196,10 +199,10 @@ static inline uint32_t mbx__steps_batched_read(struct mbx_abi_mailbox *box, uint
  * the last show ([shown, head); those taken beyond a hole were cleared when
  * taken), then stores head. Nothing below shown is ever read again.
  */
-static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
-                                           struct mbx_guest_batch *batch)
+static inline void mbx__steps_batched_show_to(struct mbx_abi_mailbox *box,
+                                              struct mbx_guest_batch *batch, uint32_t to)
 {
-	for (uint32_t position = batch->shown; position != batch->head; position++)
+	for (uint32_t position = batch->shown; position != to; position++)
 		/* Relaxed: R-HEAD below orders the clear before the slot is reused. */
 		atomic_store_explicit(&box->ring[mbx_slot_index(position)], MBX_TASK_ID_NONE,
 		                      memory_order_relaxed);
@@ -212,11 +215,33 @@ static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
 			frontier = batch->head + offset + 1u;
 	mbx__steps_publish_head(box, frontier); /* R-HEAD */
 #else
-	if (batch->shown == batch->head)
+	if (batch->shown == to)
 		return;
-	mbx__steps_publish_head(box, batch->head); /* R-HEAD */
+	mbx__steps_publish_head(box, to); /* R-HEAD */
 #endif
-	batch->shown = batch->head;
+	batch->shown = to;
+}
+
+static inline void mbx__steps_batched_show(struct mbx_abi_mailbox *box,
+                                           struct mbx_guest_batch *batch)
+{
+	mbx__steps_batched_show_to(box, batch, batch->head);
+}
+
+/*
+ * The show of a busy pass: up to the start of head's cache line only. The
+ * slots of that line below head stay uncleared (and unshown) until a later
+ * show: the producers are still filling that line, and a clear there would
+ * take it from them (their next claim waits for it back).
+ */
+static inline void mbx__steps_batched_show_lines(struct mbx_abi_mailbox *box,
+                                                 struct mbx_guest_batch *batch)
+{
+	uint32_t index = mbx_slot_index(batch->head);
+	/* slots of head's line below it; none across the ring's wrap (another line) */
+	uint32_t below = (uint32_t)(((uintptr_t)&box->ring[index] & 63u) / sizeof box->ring[0]);
+
+	mbx__steps_batched_show_to(box, batch, batch->head - (below < index ? below : index));
 }
 
 /*
@@ -257,9 +282,10 @@ static inline bool mbx__steps_batched_note_tail(struct mbx_guest_batch *batch, u
  * already beyond a hole); when nothing was taken that way and there is
  * reason to (rescan, or the peek above), read tail and take what is
  * published beyond the hole. Returns the ids taken; head is shown every
- * MBX__BATCH_SHOW_EVERY ids taken in a row (a pass through a full ring gives
- * the producers room as it goes, not at its end) and at the end of a pass
- * that left it that far behind.
+ * MBX__BATCH_SHOW_IN_PASS ids taken in a row (a pass through a full ring
+ * gives the producers room as it goes, not at its end; each store of head
+ * takes the claim's line from the producers) and at the end of a pass that
+ * left it MBX__BATCH_SHOW_EVERY or more behind.
  */
 static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
                                                struct mbx_guest_batch *batch,
@@ -285,8 +311,9 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 			break;
 		deliver(context, id);
 		batch->head++;
-		if (++taken % MBX__BATCH_SHOW_EVERY == 0)
-			mbx__steps_batched_show(box, batch); /* a long pass frees room as it goes */
+		if (++taken % MBX__BATCH_SHOW_IN_PASS == 0)
+			mbx__steps_batched_show_lines(
+			    box, batch); /* a long pass frees room as it goes */
 	}
 	if (taken == 0 && (batch->rescan || mbx__steps_batched_peek(box, batch))) {
 		/* A-TAIL: pairs with R-TAIL; only bounds the scan (each slot's acquire carries its id). */
@@ -313,8 +340,13 @@ static inline uint32_t mbx__steps_batched_pass(struct mbx_abi_mailbox *box,
 			taken++;
 		}
 	}
-	if (batch->head - batch->shown >= MBX__BATCH_SHOW_EVERY)
-		mbx__steps_batched_show(box, batch);
+	if (batch->head - batch->shown < MBX__BATCH_SHOW_EVERY)
+		return taken;
+	if (taken)
+		mbx__steps_batched_show_lines(box,
+		                              batch); /* producers may be filling head's line */
+	else
+		mbx__steps_batched_show(box, batch); /* idle: all of it */
 	return taken;
 }
 

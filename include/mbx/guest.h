@@ -100,6 +100,8 @@ struct mbx_guest_batch {
 	uint64_t beyond[4]; /* positions above head already taken, by slot index */
 	uint32_t scanned;   /* the tail the last scan beyond a hole read */
 	bool rescan;        /* the next pass that takes nothing at head reads tail and scans */
+	/* when the last pass that took ids ended (0: none since the last wait): no chase */
+	uint64_t took_ns;
 };
 
 struct mbx_guest {

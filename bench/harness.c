@@ -67,6 +67,14 @@ void mbx_bench_harness_context(void)
 	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE),
 	         hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU));
 	mbx_bench_add_context("mbx_topology", buf);
+	{
+		/* the CPU's name as hwloc reads it (x86: CPUID's brand string): machines differ */
+		hwloc_obj_t package = hwloc_get_obj_by_type(topology, HWLOC_OBJ_PACKAGE, 0);
+		const char *model =
+		    package ? hwloc_obj_get_info_by_name(package, "CPUModel") : NULL;
+
+		mbx_bench_add_context("mbx_cpu_model", model ? model : "unknown");
+	}
 #else
 	mbx_bench_add_context("mbx_placement", "none (built without hwloc)");
 #endif

@@ -55,7 +55,7 @@ static inline uint32_t mbx_bench_id(uint32_t producer, uint64_t n)
 
 /* Placement policy and topology (MBX_BENCH_PLACEMENT), run length (MBX_BENCH_RUN_S); 0 on success. */
 int mbx_bench_harness_init(void);
-/* Context keys: mbx_placement, mbx_topology, mbx_run_seconds. */
+/* Context keys: mbx_placement, mbx_topology, mbx_cpu_model, mbx_run_seconds. */
 void mbx_bench_harness_context(void);
 /* Seconds each repetition of a wall-clock row runs (MBX_BENCH_RUN_S, default 0.2). */
 double mbx_bench_run_seconds(void);

@@ -337,9 +337,11 @@ class Result:
         return match.group(1) if match else "unknown"
 
     def machine(self):
-        """One line naming the machine: host, CPUs, MHz, kernel, topology."""
+        """One line naming the machine: host, CPU model, CPUs, MHz, kernel, topology."""
         c = self.context
         parts = [str(c.get("host_name", "unknown host"))]
+        if c.get("mbx_cpu_model") not in (None, "unknown"):
+            parts.append(str(c["mbx_cpu_model"]))
         cpu = []
         if c.get("num_cpus"):
             cpu.append("%s CPUs" % c["num_cpus"])

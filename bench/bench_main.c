@@ -65,8 +65,7 @@ static size_t case_count;
  */
 static const char *const unquiesced_variants[] = {"seed", "sequenced", "announced"};
 
-/* An event loop's batch (docs/benchmarks.md); in the row's name, report_every:<N>. */
-#define QSBR_REPORT_EVERY 64
+#define QSBR_REPORT_EVERY MBX_BENCH_QSBR_REPORT_EVERY
 
 /* Whether variant is one of unquiesced_variants; -1 when one of them is not in the table. */
 static int measures_unquiesced(const struct mbx_variant *variant)

@@ -55,6 +55,13 @@ static inline uint32_t mbx_bench_id(uint32_t producer, uint64_t n)
 
 /* Placement policy and topology (MBX_BENCH_PLACEMENT), run length (MBX_BENCH_RUN_S); 0 on success. */
 int mbx_bench_harness_init(void);
+/*
+ * The QSBR rows' event-loop batch (enqueue_qsbr/, enqueue_inline_qsbr/): an
+ * online producer reports a quiescent state every this many ids, timed with
+ * the row (docs/benchmarks.md); in the row's name, report_every:<N>.
+ */
+#define MBX_BENCH_QSBR_REPORT_EVERY 64
+
 /* Context keys: mbx_placement, mbx_topology, mbx_cpu_model, mbx_run_seconds. */
 void mbx_bench_harness_context(void);
 /* Seconds each repetition of a wall-clock row runs (MBX_BENCH_RUN_S, default 0.2). */

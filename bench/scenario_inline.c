@@ -24,6 +24,7 @@
  */
 #include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <mbx/inline.h>
 #include <mbx/mailbox.h>
@@ -81,6 +82,7 @@ struct inline_case {
 	struct mbx_mailbox *mailbox;
 	struct mbx_fast fast;
 	bool asleep;
+	bool qsbr; /* enqueue_inline_qsbr/: an online QSBR producer (mbx_thread_online) */
 	struct mbx_bench_wall wall;
 	char name[96];
 };
@@ -89,19 +91,40 @@ struct inline_case {
  * Every enqueue_inline row: enqueue/'s body (mbx_bench_enqueue_loop, inlined)
  * over an adapter that calls the (variant, wake)'s inline enqueue directly.
  */
-#define INLINE_BODY(variant, wake)                                                                 \
-	static inline enum mbx_status inline_##variant##_##wake(void *context, uint32_t id,        \
-	                                                        uint64_t n)                        \
-	{                                                                                          \
-		struct inline_case *c = context;                                                   \
-		(void)n;                                                                           \
-		return mbx_enqueue_##variant##_##wake(&c->fast, id);                               \
-	}                                                                                          \
-	static void bench_inline_##variant##_##wake(struct mbx_bench_state *state, void *arg)      \
-	{                                                                                          \
-		struct inline_case *c = arg;                                                       \
-		mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), c->asleep, \
-		                       inline_##variant##_##wake, c, "inline enqueue failed");     \
+#define INLINE_BODY(variant, wake)                                                               \
+	static inline enum mbx_status inline_##variant##_##wake(void *context, uint32_t id,      \
+	                                                        uint64_t n)                      \
+	{                                                                                        \
+		struct inline_case *c = context;                                                 \
+		(void)n;                                                                         \
+		return mbx_enqueue_##variant##_##wake(&c->fast, id);                             \
+	}                                                                                        \
+	static inline enum mbx_status inline_qsbr_##variant##_##wake(void *context, uint32_t id, \
+	                                                             uint64_t n)                 \
+	{                                                                                        \
+		struct inline_case *c = context;                                                 \
+		if (n % MBX_BENCH_QSBR_REPORT_EVERY == MBX_BENCH_QSBR_REPORT_EVERY - 1 &&        \
+		    mbx_thread_quiescent() != MBX_OK)                                            \
+			return MBX_E_INVALID;                                                    \
+		return mbx_enqueue_##variant##_##wake(&c->fast, id);                             \
+	}                                                                                        \
+	static void bench_inline_##variant##_##wake(struct mbx_bench_state *state, void *arg)    \
+	{                                                                                        \
+		struct inline_case *c = arg;                                                     \
+		if (!c->qsbr) {                                                                  \
+			mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox),  \
+			                       c->asleep, inline_##variant##_##wake, c,          \
+			                       "inline enqueue failed");                         \
+			return;                                                                  \
+		}                                                                                \
+		if (mbx_thread_online() != MBX_OK) {                                             \
+			mbx_bench_skip_with_error(state, "mbx_thread_online failed");            \
+			return;                                                                  \
+		}                                                                                \
+		mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), false,   \
+		                       inline_qsbr_##variant##_##wake, c,                        \
+		                       "inline enqueue or mbx_thread_quiescent failed");         \
+		mbx_thread_offline();                                                            \
 	}
 MBX_INLINE_ENQUEUES(INLINE_BODY)
 
@@ -116,15 +139,37 @@ static const struct {
 
 #define INLINE_ROWS (sizeof(inline_rows) / sizeof(inline_rows[0]))
 
-static struct inline_case cases[2 * INLINE_ROWS];
+/* Per row: awake, asleep, and awake on an online QSBR producer. */
+#define INLINE_KINDS 3
+static struct inline_case cases[INLINE_KINDS * INLINE_ROWS];
 
-static int setup_case(struct inline_case *c, size_t row, bool asleep)
+/*
+ * The QSBR twins: on an online QSBR producer, close waits for the thread's
+ * next report, which comes after every inline enqueue it made before; so
+ * the inline path's close is quiescent there too (mbx/inline.h). For the
+ * variants enqueue_unquiesced/ measures (bench_main.c): the reference, the
+ * corrected ring of the seed ABI and the recommended one.
+ */
+static bool has_qsbr_twin(const char *variant)
+{
+	return strcmp(variant, "seed") == 0 || strcmp(variant, "sequenced") == 0 ||
+	       strcmp(variant, "announced") == 0;
+}
+
+static int setup_case(struct inline_case *c, size_t row, bool asleep, bool qsbr)
 {
 	struct mbx_options options = {0};
 
 	c->asleep = asleep;
-	snprintf(c->name, sizeof c->name, "enqueue_inline/%s/%s/%s", inline_rows[row].variant,
-	         inline_rows[row].wake, asleep ? "asleep" : "awake");
+	c->qsbr = qsbr;
+	if (qsbr)
+		snprintf(c->name, sizeof c->name, "enqueue_inline_qsbr/%s/%s/awake/report_every:%d",
+		         inline_rows[row].variant, inline_rows[row].wake,
+		         MBX_BENCH_QSBR_REPORT_EVERY);
+	else
+		snprintf(c->name, sizeof c->name, "enqueue_inline/%s/%s/%s",
+		         inline_rows[row].variant, inline_rows[row].wake,
+		         asleep ? "asleep" : "awake");
 	if (mbx_variant_find(inline_rows[row].variant, &options.variant) != MBX_OK ||
 	    mbx_wake_find(inline_rows[row].wake, &options.wake) != MBX_OK ||
 	    mbx_memory_create(&c->memory, 1, 1, MBX_GROWTH_RESERVED) != MBX_OK)
@@ -148,22 +193,25 @@ int mbx_scenario_inline_register(int max_threads)
 	if (!b)
 		return -1;
 
-	for (size_t i = 0; i < 2 * INLINE_ROWS; i++) {
+	for (size_t i = 0; i < INLINE_KINDS * INLINE_ROWS; i++) {
 		struct inline_case *c = &cases[i];
+		size_t row = i / INLINE_KINDS, kind = i % INLINE_KINDS;
 		enum mbx_wake_kind wake;
 
 		/* asleep only where the wake policy reads the waiter word (as enqueue/) */
-		if (i % 2 == 1 && (mbx_wake_find(inline_rows[i / 2].wake, &wake) != MBX_OK ||
-		                   !mbx_bench_wake_reads_waiter(wake)))
+		if (kind == 1 && (mbx_wake_find(inline_rows[row].wake, &wake) != MBX_OK ||
+		                  !mbx_bench_wake_reads_waiter(wake)))
 			continue;
-		if (setup_case(c, i / 2, i % 2 == 1) != 0) {
+		if (kind == 2 && !has_qsbr_twin(inline_rows[row].variant))
+			continue;
+		if (setup_case(c, row, kind == 1, kind == 2) != 0) {
 			fprintf(stderr, "mbx-bench: cannot set up %s\n", c->name);
 			return -1;
 		}
 		/* 1 producer only: the dispatch is a question of the uncontended call;
 		 * at 2 and 4 the shared line's traffic dwarfs it, and those 96 rows
 		 * were 1.6 minutes of a full run (issue 14: make bench in 15 minutes) */
-		b = mbx_bench_register_run(c->name, inline_rows[i / 2].body, c, 1);
+		b = mbx_bench_register_run(c->name, inline_rows[row].body, c, 1);
 		if (!b)
 			return -1;
 	}

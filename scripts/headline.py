@@ -492,8 +492,29 @@ def qsbr_every(result):
                  if r.scenario.startswith(QSBR_SCENARIO)), None)
 
 
+# ...and the inline enqueue of <mbx/inline.h> on such a producer, which close covers there
+# too: enqueue_inline_qsbr/<variant>/<wake>/awake/report_every:<N> (bench/scenario_inline.c).
+INLINE_QSBR_SCENARIO = "enqueue_inline_qsbr/awake/report_every:"
+
+
+def inline_qsbr_cost(result, row):
+    """(inline qsbr ns, inline ns, difference, ratio) against the enqueue_inline/ twin (the
+    same call without QSBR), or None without both rows."""
+    qsbr = next((r for r in result.rows if r.scenario.startswith(INLINE_QSBR_SCENARIO)
+                 and (r.variant, r.wake, r.threads) == (row[0], row[1], 1)), None)
+    bare = result.find("enqueue_inline/awake", row[0], row[1], 1)
+    if not qsbr or not bare:
+        return None
+    return qsbr.ns_per_op(), bare.ns_per_op(), qsbr.ns_per_op() - bare.ns_per_op(), \
+        qsbr.ns_per_op() / bare.ns_per_op()
+
+
 def marker_judged(result, row):
-    """(what the goal is judged on, its cost): the qsbr row where producers opt in."""
+    """(what the goal is judged on, its cost): the fastest quiescent path the run has --
+    the inline enqueue on a QSBR producer, else mbx_enqueue on one, else the marker."""
+    inline = inline_qsbr_cost(result, row)
+    if inline:
+        return "inline qsbr", inline
     qsbr = qsbr_cost(result, row)
     return ("qsbr", qsbr) if qsbr else ("marker", marker_cost(result, row))
 
@@ -514,13 +535,22 @@ def qsbr_cell(index, digits=1, sign=""):
     return cell_of
 
 
+def inline_qsbr_cell(index, digits=1, sign=""):
+    def cell_of(result, row):
+        cost = inline_qsbr_cost(result, row)
+        return ("%" + sign + ".*f") % (digits, cost[index]) if cost else ABSENT
+    return cell_of
+
+
 def issue12_title(result):
     every = qsbr_every(result)
     return ("issue 12, close's in-flight marker on the enqueue fast path (1 producer, guest "
             "awake): mbx_enqueue beside the same call without the marker (enqueue_unquiesced) "
             "and on an online QSBR producer that reports a quiescent state every %s ids, the "
-            "reports timed (enqueue_qsbr, no marker), ns/op; the goal: under %.1f ns and "
-            "within %d %% over unquiesced, judged on the qsbr row where there is one:"
+            "reports timed (enqueue_qsbr, no marker), and the inline enqueue (<mbx/inline.h>) "
+            "on such a producer beside the inline enqueue alone (enqueue_inline_qsbr: close "
+            "covers it there), ns/op; the goal: under %.1f ns and within %d %% over the same "
+            "call without a quiescent close, judged on the fastest quiescent path the run has:"
             % (every or ABSENT, GOAL_MARKER_NS, round((GOAL_MARKER_RATIO - 1) * 100)))
 
 
@@ -653,6 +683,9 @@ TABLES = [
            Column("marker ns", marker_cell(2, 2, "+")), Column("ratio", marker_cell(3, 3)),
            Column("qsbr", qsbr_cell(0)), Column("qsbr ns", qsbr_cell(2, 2, "+")),
            Column("qsbr ratio", qsbr_cell(3, 3)),
+           Column("inline", inline_qsbr_cell(1)), Column("inline qsbr", inline_qsbr_cell(0)),
+           Column("inline qsbr ns", inline_qsbr_cell(2, 2, "+")),
+           Column("inline qsbr ratio", inline_qsbr_cell(3, 3)),
            Column("judged on", lambda result, row: marker_judged(result, row)[0]),
            Column("met", marker_met)],
           empty="issue 12, close's in-flight marker: %s (no enqueue_unquiesced/ rows)."

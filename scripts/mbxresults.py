@@ -14,6 +14,8 @@ Names (parameters such as real_time, threads:N, min_time:X are dropped):
   enqueue_inline/<variant>/<wake>/<...>     its twin through <mbx/inline.h>
   enqueue_qsbr/<variant>/<wake>/awake/report_every:<N>   an online QSBR producer
                                             (scenario enqueue_qsbr/awake/report_every:<N>)
+  enqueue_inline_qsbr/<variant>/<wake>/awake/report_every:<N>   the inline enqueue
+                                            on one (enqueue_inline_qsbr/awake/...)
   e2e/<variant>/<wake>
   wake_latency/<variant>/<wake>             (older binaries: wake_latency/<wake>)
   wake_latency/<flavour>_pingpong            a latency reference: futex_pingpong
@@ -66,9 +68,10 @@ BISTABLE_GAP = 1.5
 # The first floor listed that the run has wins: enqueue rows divide by the
 # reference's own enqueue inline (REFERENCE_FLOOR) when the run has it.
 FLOORS = (
-    (REFERENCE_FLOOR, ("enqueue/", "enqueue_inline/", "enqueue_unquiesced/", "enqueue_qsbr/")),
+    (REFERENCE_FLOOR, ("enqueue/", "enqueue_inline/", "enqueue_unquiesced/", "enqueue_qsbr/",
+                       "enqueue_inline_qsbr/")),
     ("floor", ("enqueue/", "enqueue_inline/", "enqueue_unquiesced/", "enqueue_qsbr/",
-               "peer/enqueue")),
+               "enqueue_inline_qsbr/", "peer/enqueue")),
     ("floor/consumer", ("e2e", "peer/e2e")),
 )
 # Parameter segments google-benchmark appends to a name without a colon.

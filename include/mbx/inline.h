@@ -43,7 +43,14 @@
  * inline enqueue that read "open" before close may still write the region
  * and wake the guest after close returns. The embedder owns quiescence on
  * this path: stop (join, or pass a grace period of) its inline callers before
- * it releases guest memory or detaches. Use the function of the variant and
+ * it releases guest memory or detaches -- or make them online QSBR threads
+ * (mbx_thread_online, <mbx/mailbox.h>): close waits for each online thread's
+ * next quiescent report, which comes after every inline enqueue it made
+ * before, and an inline enqueue after the report reads the gate closed. On
+ * such a thread close is quiescent for the inline path too, at the cost of
+ * the reports alone (tests/ring/qsbr_close_test.c; the proof is
+ * tests/litmus/close-qsbr.c, whose producer reads the gate and publishes as
+ * mbx__fast_enter and the body below do). Use the function of the variant and
  * wake policy the mailbox was attached with, so the guest pairs with it.
  *
  * Which pairs have an inline form: every C11 variant (seed, seq_cst,

@@ -234,7 +234,8 @@ MBX_API bool mbx_mailbox_host_pending(const struct mbx_mailbox *mailbox);
  * once per batch -- can go online instead:
  *   mbx_thread_online     the calling thread becomes an online QSBR thread:
  *                         its mbx_enqueue (and mbx_waker_wake) store no
- *                         marker. It promises to call mbx_thread_quiescent
+ *                         marker, and close covers its inline enqueues
+ *                         (<mbx/inline.h>) too. It promises to call mbx_thread_quiescent
  *                         every so often, always between its mbx calls,
  *                         and mbx_thread_offline before it blocks for long.
  *   mbx_thread_quiescent  reports that the calling thread is between calls:

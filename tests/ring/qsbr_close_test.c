@@ -3,7 +3,9 @@
  * Close with QSBR producers (mbx_thread_online / _quiescent / _offline;
  * ring/inflight.h), on every base:
  *   - QSBR producers (beside a marker producer) enqueue in a loop and report
- *     a quiescent state every REPORT_EVERY ids while close is called: once
+ *     a quiescent state every REPORT_EVERY ids while close is called (under
+ *     the atomic base one of them through the inline enqueue of
+ *     <mbx/inline.h>, which close covers on an online thread): once
  *     close has returned the guest memory never changes again, and every
  *     producer stops with MBX_E_CLOSED. Under ASan, every other round frees
  *     the memory as soon as close returns (a late write is a
@@ -25,11 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mbx/inline.h>
 #include <mbx/mailbox.h>
 
 #include "check.h"
 
-#define PRODUCERS    3 /* 0 and 1 QSBR, 2 marked */
+#define PRODUCERS    3 /* 0 and 1 QSBR (1 inline under the atomic base), 2 marked */
 #define QSBR_THREADS 2
 #define REPORT_EVERY 16
 #define MEMORY_BYTES 4096u
@@ -37,6 +40,8 @@
 struct rig {
 	struct mbx_mailbox *mailbox;
 	unsigned char *memory;
+	struct mbx_fast fast; /* the inline view: the atomic base only (mbx_mailbox_fast) */
+	bool inline_view;
 	_Atomic uint64_t enqueued;
 	_Atomic int started;
 	/* Each producer's, read after the join (CHECK is not thread-safe: the main thread checks). */
@@ -62,7 +67,12 @@ static void *produce(void *argument)
 
 	rig->online[p->index] = qsbr ? mbx_thread_online() : MBX_OK;
 	atomic_fetch_add(&rig->started, 1);
-	for (uint64_t n = 1; (status = mbx_enqueue(rig->mailbox, ++id | 1u)) == MBX_OK; n++) {
+	bool inline_call = p->index == 1 && rig->inline_view;
+
+	for (uint64_t n = 1;
+	     (status = inline_call ? mbx_enqueue_seed_spin(&rig->fast, ++id | 1u)
+	                           : mbx_enqueue(rig->mailbox, ++id | 1u)) == MBX_OK;
+	     n++) {
 		atomic_fetch_add_explicit(&rig->enqueued, 1, memory_order_relaxed);
 		if (qsbr && n % REPORT_EVERY == 0 && mbx_thread_quiescent() != MBX_OK)
 			rig->failed_reports[p->index]++;
@@ -85,6 +95,8 @@ static void start(struct rig *rig, const struct mbx_base *base, pthread_t *threa
 	atomic_init(&rig->started, 0);
 	CHECK_STATUS(mbx_mailbox_attach(&rig->mailbox, rig->memory, MEMORY_BYTES, 64, &options),
 	             MBX_OK);
+	rig->inline_view = mbx_mailbox_fast(rig->mailbox, &rig->fast) == MBX_OK;
+	CHECK(rig->inline_view == (strcmp(mbx_base_name(base), "atomic") == 0));
 	for (int i = 0; i < PRODUCERS; i++) {
 		producers[i] = (struct producer){.rig = rig, .index = i};
 		rig->last[i] = MBX_OK;

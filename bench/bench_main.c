@@ -43,7 +43,8 @@ struct enqueue_case {
 	const struct mbx_variant *variant;
 	bool asleep;
 	bool unquiesced; /* enqueue_unquiesced/: without close's in-flight marker */
-	bool qsbr; /* enqueue_qsbr/: an online QSBR producer, reporting every QSBR_REPORT_EVERY */
+	bool
+	    qsbr; /* enqueue_qsbr/: an online QSBR producer, reporting every MBX_BENCH_QSBR_REPORT_EVERY */
 	/* A variant with a host-side structure (wfcq) grows without a guest: drained, timed. */
 	struct mbx_guest drainer;
 	pthread_mutex_t drain_lock; /* one drainer at a time (the structure's single consumer) */
@@ -61,11 +62,9 @@ static size_t case_count;
  * the seed ABI and the configuration mbx recommends (scripts/headline.py's
  * RECOMMENDED_VARIANT). A name the table lacks fails the start. The same
  * rows run on an online QSBR producer too (enqueue_qsbr/, mbx_thread_online):
- * no marker, a quiescent report every QSBR_REPORT_EVERY ids, timed.
+ * no marker, a quiescent report every MBX_BENCH_QSBR_REPORT_EVERY ids, timed.
  */
 static const char *const unquiesced_variants[] = {"seed", "sequenced", "announced"};
-
-#define QSBR_REPORT_EVERY MBX_BENCH_QSBR_REPORT_EVERY
 
 /* Whether variant is one of unquiesced_variants; -1 when one of them is not in the table. */
 static int measures_unquiesced(const struct mbx_variant *variant)
@@ -207,7 +206,7 @@ static enum mbx_status enqueue_one(void *context, uint32_t id, uint64_t n)
 
 /*
  * One enqueue_qsbr/ id: mbx_enqueue on an online thread, after a quiescent
- * report every QSBR_REPORT_EVERY ids (between two calls, as an event loop
+ * report every MBX_BENCH_QSBR_REPORT_EVERY ids (between two calls, as an event loop
  * reports between batches). The report comes first so that mbx_enqueue's
  * status is returned as is: nothing lives across the calls (a spill would be
  * a store per id that the other rows do not make). Only ring variants have
@@ -217,7 +216,7 @@ static enum mbx_status enqueue_one_qsbr(void *context, uint32_t id, uint64_t n)
 {
 	struct enqueue_case *c = context;
 
-	if (n % QSBR_REPORT_EVERY == QSBR_REPORT_EVERY - 1 && mbx_thread_quiescent() != MBX_OK)
+	if (!mbx_bench_qsbr_report(n))
 		return MBX_E_INVALID;
 	return mbx_enqueue(c->mailbox, id);
 }
@@ -227,14 +226,9 @@ static void bench_enqueue(struct mbx_bench_state *state, void *arg)
 	struct enqueue_case *c = arg;
 
 	if (c->qsbr) {
-		if (mbx_thread_online() != MBX_OK) {
-			mbx_bench_skip_with_error(state, "mbx_thread_online failed");
-			return;
-		}
-		mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), false,
-		                       enqueue_one_qsbr, c,
-		                       "mbx_enqueue or mbx_thread_quiescent failed");
-		mbx_thread_offline();
+		mbx_bench_qsbr_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox),
+		                            enqueue_one_qsbr, c,
+		                            "mbx_enqueue or mbx_thread_quiescent failed");
 		return;
 	}
 	mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), c->asleep,
@@ -344,7 +338,7 @@ int main(int argc, char **argv)
 					snprintf(c->name, sizeof c->name,
 					         "enqueue_qsbr/%s/%s/awake/report_every:%d",
 					         mbx_variant_name(o.variant), mbx_wake_name(o.wake),
-					         QSBR_REPORT_EVERY);
+					         MBX_BENCH_QSBR_REPORT_EVERY);
 				else
 					snprintf(c->name, sizeof c->name, "%s/%s/%s/%s",
 					         unquiesced ? "enqueue_unquiesced" : "enqueue",

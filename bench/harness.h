@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include <mbx/abi.h>
+#include <mbx/mailbox.h>
 #include <mbx/status.h>
 #include <mbx/tally.h>
 #include <mbx/variant.h>
@@ -55,13 +56,6 @@ static inline uint32_t mbx_bench_id(uint32_t producer, uint64_t n)
 
 /* Placement policy and topology (MBX_BENCH_PLACEMENT), run length (MBX_BENCH_RUN_S); 0 on success. */
 int mbx_bench_harness_init(void);
-/*
- * The QSBR rows' event-loop batch (enqueue_qsbr/, enqueue_inline_qsbr/): an
- * online producer reports a quiescent state every this many ids, timed with
- * the row (docs/benchmarks.md); in the row's name, report_every:<N>.
- */
-#define MBX_BENCH_QSBR_REPORT_EVERY 64
-
 /* Context keys: mbx_placement, mbx_topology, mbx_cpu_model, mbx_run_seconds. */
 void mbx_bench_harness_context(void);
 /* Seconds each repetition of a wall-clock row runs (MBX_BENCH_RUN_S, default 0.2). */
@@ -206,6 +200,37 @@ mbx_bench_enqueue_loop(struct mbx_bench_state *state, struct mbx_bench_wall *wal
 	mbx_bench_counter(state, "full", (double)full);
 	if (status != MBX_OK)
 		mbx_bench_skip_with_error(state, failure);
+}
+
+/*
+ * The QSBR rows (enqueue_qsbr/, enqueue_inline_qsbr/): an online producer
+ * reports a quiescent state every MBX_BENCH_QSBR_REPORT_EVERY ids, timed with
+ * the row (docs/benchmarks.md); in the row's name, report_every:<N>.
+ */
+#define MBX_BENCH_QSBR_REPORT_EVERY 64
+
+/*
+ * Before the n-th id of a QSBR row: the report when one is due (between two
+ * calls, as an event loop reports between batches). false: it failed.
+ */
+static inline bool mbx_bench_qsbr_report(uint64_t n)
+{
+	return n % MBX_BENCH_QSBR_REPORT_EVERY != MBX_BENCH_QSBR_REPORT_EVERY - 1 ||
+	       mbx_thread_quiescent() == MBX_OK;
+}
+
+/* mbx_bench_enqueue_loop (awake) on an online QSBR producer: online, the loop, offline. */
+static inline __attribute__((always_inline)) void
+mbx_bench_qsbr_enqueue_loop(struct mbx_bench_state *state, struct mbx_bench_wall *wall,
+                            struct mbx_abi_mailbox *region, mbx_bench_enqueue_fn enqueue,
+                            void *context, const char *failure)
+{
+	if (mbx_thread_online() != MBX_OK) {
+		mbx_bench_skip_with_error(state, "mbx_thread_online failed");
+		return;
+	}
+	mbx_bench_enqueue_loop(state, wall, region, false, enqueue, context, failure);
+	mbx_thread_offline();
 }
 
 #endif /* MBX_BENCH_HARNESS_H */

@@ -102,29 +102,22 @@ struct inline_case {
 	static inline enum mbx_status inline_qsbr_##variant##_##wake(void *context, uint32_t id, \
 	                                                             uint64_t n)                 \
 	{                                                                                        \
-		struct inline_case *c = context;                                                 \
-		if (n % MBX_BENCH_QSBR_REPORT_EVERY == MBX_BENCH_QSBR_REPORT_EVERY - 1 &&        \
-		    mbx_thread_quiescent() != MBX_OK)                                            \
+		if (!mbx_bench_qsbr_report(n))                                                   \
 			return MBX_E_INVALID;                                                    \
-		return mbx_enqueue_##variant##_##wake(&c->fast, id);                             \
+		return inline_##variant##_##wake(context, id, n);                                \
 	}                                                                                        \
 	static void bench_inline_##variant##_##wake(struct mbx_bench_state *state, void *arg)    \
 	{                                                                                        \
 		struct inline_case *c = arg;                                                     \
-		if (!c->qsbr) {                                                                  \
+		if (c->qsbr)                                                                     \
+			mbx_bench_qsbr_enqueue_loop(                                             \
+			    state, &c->wall, mbx_mailbox_region(c->mailbox),                     \
+			    inline_qsbr_##variant##_##wake, c,                                   \
+			    "inline enqueue or mbx_thread_quiescent failed");                    \
+		else                                                                             \
 			mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox),  \
 			                       c->asleep, inline_##variant##_##wake, c,          \
 			                       "inline enqueue failed");                         \
-			return;                                                                  \
-		}                                                                                \
-		if (mbx_thread_online() != MBX_OK) {                                             \
-			mbx_bench_skip_with_error(state, "mbx_thread_online failed");            \
-			return;                                                                  \
-		}                                                                                \
-		mbx_bench_enqueue_loop(state, &c->wall, mbx_mailbox_region(c->mailbox), false,   \
-		                       inline_qsbr_##variant##_##wake, c,                        \
-		                       "inline enqueue or mbx_thread_quiescent failed");         \
-		mbx_thread_offline();                                                            \
 	}
 MBX_INLINE_ENQUEUES(INLINE_BODY)
 

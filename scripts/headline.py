@@ -460,24 +460,38 @@ def marker_rows(result):
             and result.find("enqueue/awake", r.variant, r.wake, 1)]
 
 
-def marker_cost(result, row, marked=None):
-    """(marked ns, unquiesced ns, marked - unquiesced, marked / unquiesced) of a marker row
-    (marked: another row's ns instead of enqueue/'s, the qsbr row's)."""
-    if marked is None:
-        marked = ns(result, "enqueue/awake", *row, 1)
-    bare = ns(result, "enqueue_unquiesced/awake", *row, 1)
+def cost(marked, bare):
+    """(marked ns, bare ns, marked - bare, marked / bare): one call beside its twin without
+    a quiescent close."""
     return marked, bare, marked - bare, marked / bare
 
 
+def marker_cost(result, row, marked=None):
+    """cost of a marker row against enqueue_unquiesced/ (marked: another row's ns instead of
+    enqueue/'s, the qsbr row's)."""
+    if marked is None:
+        marked = ns(result, "enqueue/awake", *row, 1)
+    return cost(marked, ns(result, "enqueue_unquiesced/awake", *row, 1))
+
+
 # issue 12's opt-in close: enqueue_qsbr/<variant>/<wake>/awake/report_every:<N>, an online
-# QSBR producer (no marker) reporting every N ids (bench/bench_main.c).
+# QSBR producer (no marker) reporting every N ids (bench/bench_main.c), and the inline
+# enqueue of <mbx/inline.h> on one, which close covers there too:
+# enqueue_inline_qsbr/<variant>/<wake>/awake/report_every:<N> (bench/scenario_inline.c).
 QSBR_SCENARIO = "enqueue_qsbr/awake/report_every:"
+INLINE_QSBR_SCENARIO = "enqueue_inline_qsbr/awake/report_every:"
+
+
+def reporting_row(result, prefix, row):
+    """The 1-producer row of a marker row's (variant, wake) in a report_every:<N>
+    scenario (prefix), or None."""
+    return next((r for r in result.rows if r.scenario.startswith(prefix)
+                 and (r.variant, r.wake, r.threads) == (row[0], row[1], 1)), None)
 
 
 def qsbr_row(result, row):
     """The 1-producer enqueue_qsbr/ row of a marker row, or None."""
-    return next((r for r in result.rows if r.scenario.startswith(QSBR_SCENARIO)
-                 and (r.variant, r.wake, r.threads) == (row[0], row[1], 1)), None)
+    return reporting_row(result, QSBR_SCENARIO, row)
 
 
 def qsbr_cost(result, row):
@@ -486,27 +500,18 @@ def qsbr_cost(result, row):
     return marker_cost(result, row, qsbr.ns_per_op()) if qsbr else None
 
 
+def inline_qsbr_cost(result, row):
+    """cost of the enqueue_inline_qsbr/ row against its enqueue_inline/ twin (the same call
+    without QSBR), or None without both rows."""
+    qsbr = reporting_row(result, INLINE_QSBR_SCENARIO, row)
+    bare = result.find("enqueue_inline/awake", row[0], row[1], 1)
+    return cost(qsbr.ns_per_op(), bare.ns_per_op()) if qsbr and bare else None
+
+
 def qsbr_every(result):
     """The N of the run's enqueue_qsbr/ rows (report_every:<N>), or None."""
     return next((r.scenario[len(QSBR_SCENARIO):] for r in result.rows
                  if r.scenario.startswith(QSBR_SCENARIO)), None)
-
-
-# ...and the inline enqueue of <mbx/inline.h> on such a producer, which close covers there
-# too: enqueue_inline_qsbr/<variant>/<wake>/awake/report_every:<N> (bench/scenario_inline.c).
-INLINE_QSBR_SCENARIO = "enqueue_inline_qsbr/awake/report_every:"
-
-
-def inline_qsbr_cost(result, row):
-    """(inline qsbr ns, inline ns, difference, ratio) against the enqueue_inline/ twin (the
-    same call without QSBR), or None without both rows."""
-    qsbr = next((r for r in result.rows if r.scenario.startswith(INLINE_QSBR_SCENARIO)
-                 and (r.variant, r.wake, r.threads) == (row[0], row[1], 1)), None)
-    bare = result.find("enqueue_inline/awake", row[0], row[1], 1)
-    if not qsbr or not bare:
-        return None
-    return qsbr.ns_per_op(), bare.ns_per_op(), qsbr.ns_per_op() - bare.ns_per_op(), \
-        qsbr.ns_per_op() / bare.ns_per_op()
 
 
 def marker_judged(result, row):
@@ -524,21 +529,11 @@ def marker_met(result, row):
     return MET[diff < GOAL_MARKER_NS and ratio <= GOAL_MARKER_RATIO]
 
 
-def marker_cell(index, digits=1, sign=""):
-    return lambda result, row: ("%" + sign + ".*f") % (digits, marker_cost(result, row)[index])
-
-
-def qsbr_cell(index, digits=1, sign=""):
+def cost_cell(cost_of, index, digits=1, sign=""):
+    """A column of one field of cost_of(result, row) (absent where it gives None)."""
     def cell_of(result, row):
-        cost = qsbr_cost(result, row)
-        return ("%" + sign + ".*f") % (digits, cost[index]) if cost else ABSENT
-    return cell_of
-
-
-def inline_qsbr_cell(index, digits=1, sign=""):
-    def cell_of(result, row):
-        cost = inline_qsbr_cost(result, row)
-        return ("%" + sign + ".*f") % (digits, cost[index]) if cost else ABSENT
+        found = cost_of(result, row)
+        return ("%" + sign + ".*f") % (digits, found[index]) if found else ABSENT
     return cell_of
 
 
@@ -679,13 +674,17 @@ TABLES = [
                "unquiesced (close's in-flight marker, ring/inflight.h)."),
     Table("issue12", issue12_title, marker_rows,
           [Column("variant/wake", lambda result, row: "`%s`/%s" % row),
-           Column("mbx_enqueue", marker_cell(0)), Column("unquiesced", marker_cell(1)),
-           Column("marker ns", marker_cell(2, 2, "+")), Column("ratio", marker_cell(3, 3)),
-           Column("qsbr", qsbr_cell(0)), Column("qsbr ns", qsbr_cell(2, 2, "+")),
-           Column("qsbr ratio", qsbr_cell(3, 3)),
-           Column("inline", inline_qsbr_cell(1)), Column("inline qsbr", inline_qsbr_cell(0)),
-           Column("inline qsbr ns", inline_qsbr_cell(2, 2, "+")),
-           Column("inline qsbr ratio", inline_qsbr_cell(3, 3)),
+           Column("mbx_enqueue", cost_cell(marker_cost, 0)),
+           Column("unquiesced", cost_cell(marker_cost, 1)),
+           Column("marker ns", cost_cell(marker_cost, 2, 2, "+")),
+           Column("ratio", cost_cell(marker_cost, 3, 3)),
+           Column("qsbr", cost_cell(qsbr_cost, 0)),
+           Column("qsbr ns", cost_cell(qsbr_cost, 2, 2, "+")),
+           Column("qsbr ratio", cost_cell(qsbr_cost, 3, 3)),
+           Column("inline", cost_cell(inline_qsbr_cost, 1)),
+           Column("inline qsbr", cost_cell(inline_qsbr_cost, 0)),
+           Column("inline qsbr ns", cost_cell(inline_qsbr_cost, 2, 2, "+")),
+           Column("inline qsbr ratio", cost_cell(inline_qsbr_cost, 3, 3)),
            Column("judged on", lambda result, row: marker_judged(result, row)[0]),
            Column("met", marker_met)],
           empty="issue 12, close's in-flight marker: %s (no enqueue_unquiesced/ rows)."

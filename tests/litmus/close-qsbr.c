@@ -40,29 +40,7 @@
  * edges: R-CLOSE A-CLOSE F-QS F-SCAN R-QS A-QS
  */
 #include "litmus.h"
-#ifdef NO_MEMBARRIER
-/*
- * F-QS is then atomic_signal_fence (a compiler barrier), which in C11
- * orders nothing between threads; GenMC treats it as a full fence, so it is
- * taken out here.
- */
-#undef atomic_signal_fence
-#define atomic_signal_fence(order) ((void)(order))
-#elif defined(MEMBARRIER)
-/* membarrier's barrier on the running producer, at its compiler barrier (F-QS). */
-#undef atomic_signal_fence
-#define atomic_signal_fence(order) atomic_thread_fence(order)
-#endif
-/*
- * GenMC cannot initialise a thread-local struct; one producer runs the
- * caller's steps, so its state can be a plain global (and its tls_model
- * attribute an unused one).
- */
-#define _Thread_local
-#define tls_model(model) unused
-#include "mailbox_internal.h"
-#undef tls_model
-#undef _Thread_local
+#include "inflight.h" /* the barrier as each run takes it; TLS as globals */
 
 /* A thread an earlier call linked, not yet online (ring/inflight.c's link). */
 #if defined(MEMBARRIER) || defined(NO_MEMBARRIER)

@@ -29,8 +29,6 @@ static inline uint32_t *mbx__announced_guess(void)
 	return &guess;
 }
 
-#define MBX__SLOTS_PER_LINE 16u /* 4-byte slots in a 64-byte cache line */
-
 /* A hint to bring a line in, owned, for a store soon; no memory access in C11's sense. */
 static inline void mbx__prefetch_for_store(const void *address)
 {

@@ -239,7 +239,8 @@ static inline void mbx__steps_batched_show_lines(struct mbx_abi_mailbox *box,
 {
 	uint32_t index = mbx_slot_index(batch->head);
 	/* slots of head's line below it; none across the ring's wrap (another line) */
-	uint32_t below = (uint32_t)(((uintptr_t)&box->ring[index] & 63u) / sizeof box->ring[0]);
+	uint32_t below =
+	    (uint32_t)(((uintptr_t)&box->ring[index] % MBX__LINE_BYTES) / MBX_SLOT_SIZE);
 
 	mbx__steps_batched_show_to(box, batch, batch->head - (below < index ? below : index));
 }

@@ -87,6 +87,13 @@ extern "C" {
 #define MBX_PAGE_SIZE     65536u
 #define MBX_MAX_PAGES     65536u
 #define MBX_TASK_ID_NONE  0u
+/*
+ * Private: the cache line size the host's and the guest's performance
+ * choices assume (x86-64, arm64), and the slots in one; not part of the
+ * layout (the announced claim's prefetch, the batched guest's line-wise show).
+ */
+#define MBX__LINE_BYTES     64u
+#define MBX__SLOTS_PER_LINE (MBX__LINE_BYTES / MBX_SLOT_SIZE)
 
 /* The mailbox as the host and the simulated guest see it in linear memory. */
 #ifdef MBX_ABI_V2
